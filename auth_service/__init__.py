@@ -1,0 +1,1 @@
+"""auth_service: accounts, guests, tokens, JWKS and service credentials."""

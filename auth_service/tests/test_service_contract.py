@@ -1,0 +1,3 @@
+"""What every Thrift Kingdom service promises (DESIGN.md), checked for auth_service."""
+
+from kingdom.testing.contract import *  # noqa: F403

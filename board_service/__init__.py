@@ -1,0 +1,1 @@
+"""board_service: the 거지방 community board."""

@@ -1,0 +1,1 @@
+"""comment_service: comments and replies on posts and deals."""

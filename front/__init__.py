@@ -1,0 +1,1 @@
+"""front: the server-rendered web pages of Thrift Kingdom, calling the four APIs over HTTP."""

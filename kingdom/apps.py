@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class KingdomConfig(AppConfig):
+    """Registers the shared management commands (``prepare_service``, ``ensure_superuser``)."""
+
+    name = "kingdom"
+    verbose_name = "Thrift Kingdom shared library"

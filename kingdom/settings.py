@@ -1,0 +1,201 @@
+"""Settings every service shares, built from the environment.
+
+Each service's ``config/settings.py`` calls :func:`service_settings` and adds only what is
+its own (apps, URLconf, throttle rates). Production is the default: ``DEBUG`` is off unless
+set, cookies are secure, HSTS is on, and ``manage.py check --deploy`` passes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from kingdom.env import env_bool, env_int, env_list, env_multiline, env_str
+
+#: Local ports (DESIGN.md): the front on 8000, the APIs on 8001-8004.
+SERVICE_PORTS = {"front": 8000, "auth": 8001, "board": 8002, "comments": 8003, "sharing": 8004}
+
+
+def _service_url(name: str, port: int) -> str:
+    return env_str(f"{name.upper()}_SERVICE_URL", f"http://127.0.0.1:{port}").rstrip("/")
+
+
+def service_settings(service: str, base_dir: Path, *, database: bool = True) -> dict[str, Any]:
+    """Return the settings shared by every service, for ``globals().update(...)``.
+
+    ``service`` is the URL name of the service (``auth``, ``board``, ``comments``, ``sharing``
+    or ``front``): it names the admin, static and cookie paths so that five services can
+    share one host without their cookies colliding.
+    """
+    debug = env_bool("DEBUG", False)
+    repo_root = base_dir.parent
+
+    settings: dict[str, Any] = {
+        "SERVICE_NAME": service,
+        "BASE_DIR": base_dir,
+        # https://docs.djangoproject.com/en/5.2/ref/settings/#secret-key
+        "SECRET_KEY": env_str("SECRET_KEY", required=True),
+        "DEBUG": debug,
+        "ALLOWED_HOSTS": env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"]),
+        "CSRF_TRUSTED_ORIGINS": env_list("CSRF_TRUSTED_ORIGINS"),
+        "INSTALLED_APPS": [
+            "django.contrib.admin",
+            "django.contrib.auth",
+            "django.contrib.contenttypes",
+            "django.contrib.sessions",
+            "django.contrib.messages",
+            "django.contrib.staticfiles",
+            "rest_framework",
+            "drf_spectacular",
+            "django_prometheus",
+            "kingdom",
+        ],
+        "MIDDLEWARE": [
+            "kingdom.middleware.ProbeMiddleware",
+            "django_prometheus.middleware.PrometheusBeforeMiddleware",
+            "kingdom.middleware.RequestContextMiddleware",
+            "django.middleware.security.SecurityMiddleware",
+            "whitenoise.middleware.WhiteNoiseMiddleware",
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "django.middleware.common.CommonMiddleware",
+            "django.middleware.csrf.CsrfViewMiddleware",
+            "django.contrib.auth.middleware.AuthenticationMiddleware",
+            "django.contrib.messages.middleware.MessageMiddleware",
+            "django.middleware.clickjacking.XFrameOptionsMiddleware",
+            "django_prometheus.middleware.PrometheusAfterMiddleware",
+        ],
+        "TEMPLATES": [
+            {
+                "BACKEND": "django.template.backends.django.DjangoTemplates",
+                "DIRS": [],
+                "APP_DIRS": True,
+                "OPTIONS": {
+                    "context_processors": [
+                        "django.template.context_processors.request",
+                        "django.contrib.auth.context_processors.auth",
+                        "django.contrib.messages.context_processors.messages",
+                    ],
+                },
+            }
+        ],
+        "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
+        "LANGUAGE_CODE": "ko",
+        "TIME_ZONE": "Asia/Seoul",
+        "USE_I18N": True,
+        "USE_TZ": True,
+        # Paths work with and without a trailing slash without a redirect (see RequestContextMiddleware).
+        "APPEND_SLASH": False,
+        # --- static files: whitenoise serves /static/<service>/ with hashed, long-cached names
+        "STATIC_URL": f"/static/{service}/",
+        "STATIC_ROOT": Path(env_str("STATIC_ROOT", str(repo_root / ".run" / "static" / service))),
+        "STORAGES": {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {
+                "BACKEND": (
+                    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if env_bool("STATIC_FILES_HASHED", True)
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"
+                )
+            },
+        },
+        # --- request size: larger bodies get 413 problem details from RequestContextMiddleware
+        "DATA_UPLOAD_MAX_MEMORY_SIZE": env_int("MAX_REQUEST_BYTES", 1_048_576),
+        # --- security (https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/)
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+        "SECURE_SSL_REDIRECT": env_bool("SECURE_SSL_REDIRECT", not debug),
+        "SECURE_REDIRECT_EXEMPT": [r"^healthz/?$", r"^readyz/?$", r"^metrics/?$"],
+        "SECURE_HSTS_SECONDS": env_int("SECURE_HSTS_SECONDS", 0 if debug else 31_536_000),
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not debug),
+        "SECURE_HSTS_PRELOAD": env_bool("SECURE_HSTS_PRELOAD", not debug),
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "SECURE_REFERRER_POLICY": "same-origin",
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
+        "X_FRAME_OPTIONS": "DENY",
+        # Secure cookies by default; a local run over plain http turns them off explicitly.
+        "SESSION_COOKIE_SECURE": env_bool("SECURE_COOKIES", not debug),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SECURE": env_bool("SECURE_COOKIES", not debug),
+        "CSRF_COOKIE_HTTPONLY": True,
+        # Five services share one host: each keeps its admin cookies to itself.
+        "SESSION_COOKIE_NAME": f"{service}_sessionid",
+        "CSRF_COOKIE_NAME": f"{service}_csrftoken",
+        "SESSION_COOKIE_PATH": f"/admin/{service}/",
+        "CSRF_COOKIE_PATH": f"/admin/{service}/",
+        "SILENCED_SYSTEM_CHECKS": [],
+        # --- JWT verification (kingdom.tokens); only auth_service holds the private key
+        "JWT_ISSUER": env_str("JWT_ISSUER", "thrift-kingdom-auth"),
+        "JWT_AUDIENCE": env_str("JWT_AUDIENCE", "thrift-kingdom"),
+        "JWT_PUBLIC_KEY": env_multiline("JWT_PUBLIC_KEY"),
+        "JWT_JWKS_URL": env_str("JWT_JWKS_URL"),
+        "JWT_LEEWAY_SECONDS": env_int("JWT_LEEWAY_SECONDS", 10),
+        # --- calls to the other services (kingdom.http)
+        "AUTH_SERVICE_URL": _service_url("auth", SERVICE_PORTS["auth"]),
+        "BOARD_SERVICE_URL": _service_url("board", SERVICE_PORTS["board"]),
+        "COMMENT_SERVICE_URL": _service_url("comment", SERVICE_PORTS["comments"]),
+        "SHARING_SERVICE_URL": _service_url("sharing", SERVICE_PORTS["sharing"]),
+        "SERVICE_CLIENT_ID": env_str("SERVICE_CLIENT_ID", service),
+        "SERVICE_CLIENT_SECRET": env_str("SERVICE_CLIENT_SECRET"),
+        "UPSTREAM_TIMEOUT_SECONDS": float(env_str("UPSTREAM_TIMEOUT_SECONDS", "3")),
+        # --- DRF: JSON only, problem details, JWT, pagination per DESIGN.md
+        "REST_FRAMEWORK": {
+            "DEFAULT_AUTHENTICATION_CLASSES": ["kingdom.tokens.JWTAuthentication"],
+            "DEFAULT_PERMISSION_CLASSES": ["kingdom.permissions.IsUserOrReadOnly"],
+            "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+            "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+            "DEFAULT_PAGINATION_CLASS": "kingdom.pagination.PageNumberPagination",
+            "PAGE_SIZE": 20,
+            "EXCEPTION_HANDLER": "kingdom.problems.exception_handler",
+            "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+            "UNAUTHENTICATED_USER": "kingdom.tokens.anonymous_user",
+            "DEFAULT_THROTTLE_RATES": {},
+            "NUM_PROXIES": env_int("NUM_PROXIES", 1),
+        },
+        "SPECTACULAR_SETTINGS": {
+            "TITLE": f"Thrift Kingdom {service} API",
+            "VERSION": "1.0.0",
+            "SCHEMA_PATH_PREFIX": f"/api/{service}",
+            "SERVE_INCLUDE_SCHEMA": False,
+            "COMPONENT_SPLIT_REQUEST": True,
+        },
+        "LOGGING": {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {"json": {"()": "kingdom.logging.JsonFormatter"}},
+            "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+            "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
+            "loggers": {
+                # The access log line is ours (kingdom.access); Django's would repeat it.
+                "django.request": {"level": "ERROR", "handlers": ["stdout"], "propagate": False},
+                "django.server": {"level": "WARNING"},
+            },
+        },
+    }
+
+    if database:
+        # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
+        settings["DATABASES"] = {
+            "default": dj_database_url.parse(
+                env_str("DATABASE_URL", required=True),
+                conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+                conn_health_checks=True,
+            )
+        }
+        # Rate limits and lockouts must hold across processes and pods: the database cache is
+        # shared by every worker of a service without another moving part to run.
+        settings["CACHES"] = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "kingdom_cache",
+            }
+        }
+    else:
+        settings["DATABASES"] = {}
+
+    if not env_bool("SECURE_SSL_REDIRECT", not debug) and env_bool("HTTPS_REDIRECT_AT_PROXY", False):
+        # The Istio gateway redirects http to https and in-mesh traffic is mTLS; a redirect here
+        # would only break in-cluster calls and probes.
+        settings["SILENCED_SYSTEM_CHECKS"].append("security.W008")
+    return settings

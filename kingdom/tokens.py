@@ -1,0 +1,230 @@
+"""Local verification of the RS256 JWTs that auth_service signs.
+
+Every service except auth verifies access tokens itself with auth's public keys — from
+``JWT_PUBLIC_KEY`` (one or more PEM blocks) or ``JWT_JWKS_URL`` — so no request waits on a
+call to auth. Only RS256 is accepted; ``iss``, ``aud``, ``exp`` and ``token_type`` are checked;
+the key is chosen by the token's ``kid`` (an RFC 7638 thumbprint), so keys rotate without
+logging anyone out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from django.conf import settings
+from rest_framework import authentication, exceptions
+
+from kingdom.jwk import public_jwk
+
+ALGORITHMS = ["RS256"]
+ROLES = ("guest", "member", "staff", "service")
+_PEM_BLOCK = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.S)
+
+
+class InvalidToken(Exception):
+    """The token is malformed, forged, expired or of the wrong kind; the message says which."""
+
+
+@dataclass(frozen=True)
+class TokenUser:
+    """The caller as the token describes it; no database row behind it outside auth_service."""
+
+    id: int | None
+    nickname: str
+    role: str
+    claims: dict[str, Any] = field(repr=False, compare=False)
+
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def pk(self) -> int | None:
+        return self.id
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role == "staff"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.role == "guest"
+
+    @property
+    def is_member(self) -> bool:
+        return self.role in ("member", "staff")
+
+    @property
+    def is_service(self) -> bool:
+        return self.role == "service"
+
+    def as_author(self) -> dict[str, Any]:
+        """The public ``{"id", "nickname", "role"}`` shape DESIGN.md uses for authors."""
+        return {"id": self.id, "nickname": self.nickname, "role": self.role}
+
+
+class AnonymousCaller:
+    """Nobody in particular: ``role`` is ``None`` so permission checks stay uniform."""
+
+    id = None
+    pk = None
+    nickname = ""
+    role = None
+    is_authenticated = False
+    is_anonymous = True
+    is_staff = False
+    is_guest = False
+    is_member = False
+    is_service = False
+
+    def __bool__(self) -> bool:
+        return False
+
+
+def anonymous_user() -> AnonymousCaller:
+    """DRF ``UNAUTHENTICATED_USER``."""
+    return AnonymousCaller()
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+def load_public_keys(pem_text: str) -> dict[str, RSAPublicKey]:
+    """Parse one or more PEM public keys into ``{kid: key}``."""
+    keys: dict[str, RSAPublicKey] = {}
+    for block in _PEM_BLOCK.findall(pem_text or ""):
+        key = serialization.load_pem_public_key(block.encode())
+        if not isinstance(key, RSAPublicKey):
+            raise ValueError("JWT_PUBLIC_KEY must hold RSA public keys.")
+        keys[public_jwk(key)["kid"]] = key
+    return keys
+
+
+@lru_cache(maxsize=4)
+def _configured_pem_keys(pem_text: str) -> dict[str, RSAPublicKey]:
+    return load_public_keys(pem_text)
+
+
+class _JwksCache:
+    """Keys fetched from ``JWT_JWKS_URL``, refreshed at most every few minutes (and on an unknown kid)."""
+
+    refresh_after = 300.0
+    min_refetch_interval = 30.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: dict[str, Any] = {}
+        self._url = ""
+        self._fetched_at = 0.0
+
+    def get(self, url: str, kid: str) -> Any:
+        now = time.monotonic()
+        stale = url != self._url or now - self._fetched_at > self.refresh_after
+        missing = kid not in self._keys and now - self._fetched_at > self.min_refetch_interval
+        if stale or missing:
+            with self._lock:
+                self._fetch(url)
+        return self._keys.get(kid)
+
+    def _fetch(self, url: str) -> None:
+        from kingdom.http import ServiceClient, UpstreamUnavailable
+
+        try:
+            document = ServiceClient(url, timeout=2.0).get("").json()
+        except (UpstreamUnavailable, ValueError):
+            # Keep verifying with the keys already known; an outage of auth must not log people out.
+            self._fetched_at = time.monotonic()
+            return
+        keys = {}
+        for jwk in document.get("keys", []):
+            if jwk.get("kty") == "RSA" and jwk.get("kid"):
+                keys[jwk["kid"]] = jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(jwk))
+        self._keys, self._url, self._fetched_at = keys, url, time.monotonic()
+
+
+_jwks_cache = _JwksCache()
+
+
+def _verification_key(kid: str | None) -> Any:
+    pem_keys = _configured_pem_keys(settings.JWT_PUBLIC_KEY)
+    if kid and kid in pem_keys:
+        return pem_keys[kid]
+    if settings.JWT_JWKS_URL and kid:
+        key = _jwks_cache.get(settings.JWT_JWKS_URL, kid)
+        if key is not None:
+            return key
+    if kid is None and len(pem_keys) == 1:
+        return next(iter(pem_keys.values()))
+    raise InvalidToken("토큰 서명 키를 알 수 없습니다.")
+
+
+# --- verification ----------------------------------------------------------------------------
+
+
+def verify_token(token: str, *, token_type: str = "access") -> dict[str, Any]:  # noqa: S107
+    """Verify signature, algorithm, ``iss``, ``aud``, ``exp`` and ``token_type``; return the claims."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise InvalidToken("토큰 형식이 올바르지 않습니다.") from exc
+    if header.get("alg") not in ALGORITHMS:
+        raise InvalidToken("허용되지 않는 서명 알고리즘입니다.")
+    key = _verification_key(header.get("kid"))
+    try:
+        claims = jwt.decode(
+            token,
+            key=key,
+            algorithms=ALGORITHMS,
+            audience=settings.JWT_AUDIENCE,
+            issuer=settings.JWT_ISSUER,
+            leeway=settings.JWT_LEEWAY_SECONDS,
+            options={"require": ["exp", "iat", "iss", "aud", "sub", "jti", "token_type"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise InvalidToken("토큰이 만료되었습니다.") from exc
+    except jwt.PyJWTError as exc:
+        raise InvalidToken("유효하지 않은 토큰입니다.") from exc
+    if claims.get("token_type") != token_type:
+        raise InvalidToken(f"{token_type} 토큰이 아닙니다.")
+    if claims.get("role") not in ROLES:
+        raise InvalidToken("토큰의 역할(role)이 올바르지 않습니다.")
+    return claims
+
+
+def user_from_claims(claims: dict[str, Any]) -> TokenUser:
+    role = claims["role"]
+    subject = str(claims["sub"])
+    user_id = None if role == "service" else int(subject) if subject.isdigit() else None
+    if role != "service" and user_id is None:
+        raise InvalidToken("토큰의 사용자 식별자가 올바르지 않습니다.")
+    return TokenUser(id=user_id, nickname=str(claims.get("nickname") or subject), role=role, claims=claims)
+
+
+class JWTAuthentication(authentication.BaseAuthentication):
+    """DRF authentication: ``Authorization: Bearer <access token>`` verified locally."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = request.headers.get("Authorization", "")
+        if not header:
+            return None
+        parts = header.split()
+        if len(parts) != 2 or parts[0] != self.keyword:
+            raise exceptions.AuthenticationFailed("Authorization 헤더는 'Bearer <토큰>' 형식이어야 합니다.")
+        try:
+            claims = verify_token(parts[1])
+            return user_from_claims(claims), claims
+        except InvalidToken as exc:
+            raise exceptions.AuthenticationFailed(str(exc)) from exc
+
+    def authenticate_header(self, request) -> str:
+        return f'{self.keyword} realm="thrift-kingdom"'

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Create .venv and install the project (with an extra: dev or perf) when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extra="${1:-}"
+python="${PYTHON:-python3}"
+venv=.venv
+stamp="$venv/.installed${extra:+-$extra}"
+
+if [ ! -x "$venv/bin/python" ]; then
+  echo "› creating $venv with $($python --version)"
+  "$python" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --upgrade pip
+fi
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "› installing thrift-kingdom${extra:+[$extra]}"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e ".${extra:+[$extra]}" 2>&1 \
+    | grep -v -e "^WARNING: Location" || true
+  "$venv/bin/python" -c "import django, rest_framework, kingdom" # fail loudly if the install did not work
+  touch "$stamp"
+fi
