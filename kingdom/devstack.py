@@ -7,6 +7,7 @@ in a container, each with its own database, and are considered up when ``/readyz
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -289,6 +290,10 @@ class Stack:
             self.stop(name)
 
     def drop_databases(self) -> None:
+        """Drop the databases this stack created (only those it could have: by its prefix)."""
+        import psycopg2
+
         for spec in SERVICES:
             if spec.database and spec.name not in self.database_urls:
-                drop_database(self.server_url, f"{self.database_prefix}{spec.name}")
+                with contextlib.suppress(psycopg2.Error):
+                    drop_database(self.server_url, f"{self.database_prefix}{spec.name}")

@@ -96,9 +96,19 @@ def deliver_pending(model: type[OutboxEvent], *, limit: int = 100) -> int:
     return delivered
 
 
-# --- the one event the platform has today -------------------------------------------------
+# --- the events the platform has ------------------------------------------------------------
 
+#: board/sharing -> comments: a post or deal is gone; payload {"target_type", "target_id"}
 TARGET_DELETED = "comments.target_deleted"
+#: comments -> board/sharing: a target's visible comment count; payload
+#: {"target_type", "target_id", "count", "as_of"} (ISO time; older updates are ignored)
+COMMENT_COUNT_CHANGED = "targets.comment_count_changed"
+
+#: where a target of each type lives, and its internal path for comment counts
+TARGET_OWNERS = {
+    "post": ("BOARD_SERVICE_URL", "/api/board/internal/posts/{id}/comment-count"),
+    "deal": ("SHARING_SERVICE_URL", "/api/sharing/internal/deals/{id}/comment-count"),
+}
 
 
 def _deliver_target_deleted(event: OutboxEvent) -> None:
@@ -111,4 +121,18 @@ def _deliver_target_deleted(event: OutboxEvent) -> None:
         raise UpstreamUnavailable("comments", f"answered {response.status_code}: {response.text[:200]}")
 
 
+def _deliver_comment_count(event: OutboxEvent) -> None:
+    """Tell the target's owner how many comments it has, for its lists and hot ranking."""
+    setting, path = TARGET_OWNERS[event.payload["target_type"]]
+    response = internal_client(setting).request(
+        "PUT",
+        path.format(id=event.payload["target_id"]),
+        json={"count": event.payload["count"], "as_of": event.payload["as_of"]},
+    )
+    # 404: the target is gone, and its comments go with it; nothing left to count.
+    if response.status_code not in (200, 202, 204, 404):
+        raise UpstreamUnavailable(setting, f"answered {response.status_code}: {response.text[:200]}")
+
+
 DELIVERERS[TARGET_DELETED] = _deliver_target_deleted
+DELIVERERS[COMMENT_COUNT_CHANGED] = _deliver_comment_count

@@ -40,4 +40,5 @@ class Command(BaseCommand):
         if created or not user.check_password(password):
             user.set_password(password)
         user.save()
-        self.stdout.write(f"superuser {username} {'created' if created else 'updated'}.")
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"superuser {username} {'created' if created else 'updated'}.")
