@@ -14,8 +14,12 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "› installing thrift-kingdom${extra:+[$extra]}"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e ".${extra:+[$extra]}" 2>&1 \
-    | grep -v -e "^WARNING: Location" || true
+  log="$venv/install.log"
+  if ! "$venv/bin/python" -m pip install --disable-pip-version-check -e ".${extra:+[$extra]}" >"$log" 2>&1; then
+    grep -v "^WARNING: Location" "$log" | tail -40
+    echo "pip install failed; the full log is in $log" >&2
+    exit 1
+  fi
   "$venv/bin/python" -c "import django, rest_framework, kingdom" # fail loudly if the install did not work
   touch "$stamp"
 fi
