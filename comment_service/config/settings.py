@@ -2,11 +2,20 @@
 
 from pathlib import Path
 
+from kingdom.env import env_str
 from kingdom.settings import service_settings
 
 globals().update(service_settings("comments", Path(__file__).resolve().parent.parent))
 
-INSTALLED_APPS += []  # noqa: F821 - defined by service_settings
+INSTALLED_APPS += ["comment_service.comments"]  # noqa: F821 - defined by service_settings
 
 ROOT_URLCONF = "comment_service.config.urls"
 WSGI_APPLICATION = "comment_service.config.wsgi.application"
+
+# kingdom.throttling.RoleScopedThrottle: comment writes per user (guests tighter than members).
+THROTTLE_RATES = {
+    "comment_create": {
+        "guest": env_str("COMMENT_CREATE_RATE_GUEST", "20/hour"),
+        "member": env_str("COMMENT_CREATE_RATE_MEMBER", "120/hour"),
+    },
+}

@@ -1,0 +1,232 @@
+"""HTTP API of comment_service: thin views that parse input, call a service or selector, serialize."""
+
+from __future__ import annotations
+
+import re
+
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from comment_service.comments import selectors, services
+from comment_service.comments.models import Comment, TargetType
+from kingdom.pagination import PageNumberPagination
+from kingdom.permissions import IsService, IsUser
+from kingdom.throttling import RoleScopedThrottle
+
+MAX_COUNT_IDS = 100
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+HIDDEN_AUTHOR = {"id": None, "nickname": "", "role": None}
+ANONYMOUS_AUTHOR = {"id": None, "nickname": "익명", "role": None}
+
+
+class BodyField(serializers.CharField):
+    """Plain text: a string (not a number), not blank, at most 2000 characters, no HTML tags."""
+
+    default_error_messages = {
+        "invalid": "댓글 내용은 문자열이어야 합니다.",
+        "blank": "댓글 내용을 입력해 주세요.",
+        "required": "댓글 내용을 입력해 주세요.",
+        "null": "댓글 내용을 입력해 주세요.",
+        "max_length": "댓글은 {max_length}자까지 쓸 수 있습니다.",
+        "html": "HTML 태그는 쓸 수 없습니다.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=Comment.MAX_BODY_LENGTH, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        value = super().to_internal_value(data)
+        if _HTML_TAG.search(value):
+            self.fail("html")
+        return value
+
+
+class TargetTypeField(serializers.ChoiceField):
+    default_error_messages = {"invalid_choice": "target_type은 post 또는 deal이어야 합니다."}
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=TargetType.values, **kwargs)
+
+
+class TargetIdField(serializers.IntegerField):
+    default_error_messages = {"invalid": "target_id는 정수여야 합니다."}
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class CommentOutputSerializer(serializers.Serializer):
+    """A comment as the viewer (``context["viewer"]``) may see it; replies when they were prefetched."""
+
+    id = serializers.IntegerField()
+    target_type = serializers.CharField()
+    target_id = serializers.IntegerField()
+    parent_id = serializers.IntegerField(allow_null=True)
+    author = serializers.SerializerMethodField()
+    is_mine = serializers.SerializerMethodField()
+    anonymous = serializers.BooleanField()
+    anonymous_label = serializers.SerializerMethodField()
+    is_target_author = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    replies = serializers.SerializerMethodField()
+    is_deleted = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def _viewer(self):
+        return self.context["viewer"]
+
+    def get_is_deleted(self, comment: Comment) -> bool:
+        return not comment.is_visible
+
+    def get_is_mine(self, comment: Comment) -> bool:
+        viewer = self._viewer()
+        return comment.is_visible and viewer.id is not None and comment.author_id == viewer.id
+
+    def get_author(self, comment: Comment) -> dict:
+        if not comment.is_visible:
+            return HIDDEN_AUTHOR
+        if comment.anonymous and not (self.get_is_mine(comment) or self._viewer().is_staff):
+            return ANONYMOUS_AUTHOR
+        return {"id": comment.author_id, "nickname": comment.author_nickname, "role": comment.author_role}
+
+    def get_anonymous_label(self, comment: Comment) -> str | None:
+        return comment.anonymous_label if comment.is_visible else None
+
+    def get_is_target_author(self, comment: Comment) -> bool:
+        return comment.is_visible and comment.is_target_author
+
+    def get_body(self, comment: Comment) -> str:
+        return comment.body if comment.is_visible else ""
+
+    def get_replies(self, comment: Comment) -> list[dict]:
+        replies = getattr(comment, "visible_replies", [])
+        return CommentOutputSerializer(replies, many=True, context=self.context).data
+
+
+def _output(comment: Comment, request) -> dict:
+    return CommentOutputSerializer(comment, context={"viewer": request.user}).data
+
+
+class CommentListCreateApi(APIView):
+    """``GET /api/comments?target_type=&target_id=`` or ``?author=me``; ``POST /api/comments``."""
+
+    throttle_classes = [RoleScopedThrottle]
+    throttle_scope = "comment_create"
+
+    class FilterSerializer(serializers.Serializer):
+        target_type = TargetTypeField(required=False)
+        target_id = TargetIdField(required=False)
+        author = serializers.ChoiceField(choices=["me"], required=False)
+
+        def validate(self, attrs):
+            if "author" in attrs:
+                return attrs
+            errors = {
+                field: ["author=me 가 아니면 필수입니다."]
+                for field in ("target_type", "target_id")
+                if field not in attrs
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+            return attrs
+
+    class InputSerializer(serializers.Serializer):
+        target_type = TargetTypeField()
+        target_id = TargetIdField()
+        body = BodyField()
+        parent_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+        anonymous = serializers.BooleanField(required=False, default=False)
+
+    def get(self, request):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        params = filters.validated_data
+        if params.get("author") == "me":
+            if not request.user.is_authenticated:
+                raise NotAuthenticated("내 댓글을 보려면 로그인이 필요합니다.")
+            comments = selectors.author_comment_list(author_id=request.user.id)
+        else:
+            comments = selectors.thread_comment_list(
+                target_type=params["target_type"], target_id=params["target_id"]
+            )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(comments, request, view=self)
+        data = CommentOutputSerializer(page, many=True, context={"viewer": request.user}).data
+        return paginator.get_paginated_response(data)
+
+    def post(self, request):
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        comment = services.comment_create(user=request.user, **payload.validated_data)
+        return Response(_output(comment, request), status=status.HTTP_201_CREATED)
+
+
+class CommentDetailApi(APIView):
+    """``PATCH|DELETE /api/comments/<id>``: the author or staff."""
+
+    permission_classes = [IsUser]
+
+    class InputSerializer(serializers.Serializer):
+        body = BodyField()
+
+    def patch(self, request, comment_id: int):
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        comment = services.comment_update(user=request.user, comment_id=comment_id, **payload.validated_data)
+        return Response(_output(comment, request))
+
+    def delete(self, request, comment_id: int):
+        services.comment_delete(user=request.user, comment_id=comment_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CommentCountsApi(APIView):
+    """``GET /api/comments/counts?target_type=post&ids=1,2,3`` → ``{"1": 4, "2": 0, "3": 0}``."""
+
+    class FilterSerializer(serializers.Serializer):
+        target_type = TargetTypeField()
+        ids = serializers.CharField()
+
+        def validate_ids(self, value: str) -> list[int]:
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not parts:
+                raise serializers.ValidationError("ids에 하나 이상의 id를 쉼표로 구분해 주세요.")
+            if not all(part.isascii() and part.isdigit() and 0 < int(part) < 2**63 for part in parts):
+                raise serializers.ValidationError("ids는 쉼표로 구분한 양의 정수여야 합니다.")
+            ids = list(dict.fromkeys(int(part) for part in parts))
+            if len(ids) > MAX_COUNT_IDS:
+                raise serializers.ValidationError(f"ids는 한 번에 {MAX_COUNT_IDS}개까지 물을 수 있습니다.")
+            return ids
+
+    def get(self, request):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        counts = selectors.target_comment_counts(
+            target_type=filters.validated_data["target_type"], target_ids=filters.validated_data["ids"]
+        )
+        return Response({str(target_id): count for target_id, count in counts.items()})
+
+
+class TargetDeletedApi(APIView):
+    """``POST /api/comments/internal/target-deleted`` (service tokens): drop a deleted target's comments."""
+
+    permission_classes = [IsService]
+
+    class InputSerializer(serializers.Serializer):
+        event_id = serializers.CharField(max_length=100)
+        target_type = TargetTypeField()
+        target_id = TargetIdField()
+
+    def post(self, request):
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.target_comments_delete(
+            target_type=payload.validated_data["target_type"],
+            target_id=payload.validated_data["target_id"],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

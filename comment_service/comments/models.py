@@ -1,0 +1,112 @@
+"""Comments on board posts and sharing deals, one reply level deep.
+
+Targets live in other services; a :class:`Thread` row per target keeps what this service needs
+to know about it (who wrote it, whether anonymously, whether it is gone) and is the row every
+write locks, so anonymous numbers and published comment counts never race.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+import kingdom.outbox
+
+
+class TargetType(models.TextChoices):
+    POST = "post", "게시글"
+    DEAL = "deal", "최저가 공유"
+
+
+class Thread(models.Model):
+    """The comment thread of one post or deal, created with its first comment."""
+
+    target_type = models.CharField(max_length=8, choices=TargetType.choices)
+    target_id = models.BigIntegerField()
+    # Snapshot of the target at its first comment: decides 글쓴이 and is_target_author.
+    target_author_id = models.BigIntegerField(null=True, blank=True)
+    target_anonymous = models.BooleanField(default=False)
+    # Highest 익명N handed out; numbers are never reused, even after comments are deleted.
+    last_anonymous_number = models.PositiveIntegerField(default=0)
+    # Set when the owning service says the target was deleted: its comments are gone and no
+    # comment may be added afterwards, even by a request that checked the target just before.
+    target_deleted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_type", "target_id"], name="comments_thread_unique_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_type} #{self.target_id}"
+
+
+class AnonymousAlias(models.Model):
+    """익명N of one author in one thread: the same author keeps the same number."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="aliases")
+    author_id = models.BigIntegerField()
+    number = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "author_id"], name="comments_alias_one_per_author"),
+            models.UniqueConstraint(fields=["thread", "number"], name="comments_alias_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"익명{self.number} in {self.thread}"
+
+
+class Comment(models.Model):
+    MAX_BODY_LENGTH = 2000
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    # Denormalised from the thread so lists and counts filter one table.
+    target_type = models.CharField(max_length=8, choices=TargetType.choices)
+    target_id = models.BigIntegerField()
+    # Always a top-level comment: a reply to a reply is attached to the same top-level comment.
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author_id = models.BigIntegerField(db_index=True)
+    author_nickname = models.CharField(max_length=50)
+    author_role = models.CharField(max_length=16)
+    anonymous = models.BooleanField(default=False)
+    # 익명N for anonymous comments; None for named ones and for the anonymous target author (글쓴이).
+    anonymous_number = models.PositiveIntegerField(null=True, blank=True)
+    is_target_author = models.BooleanField(default=False)
+    body = models.TextField(max_length=MAX_BODY_LENGTH, blank=True)
+    # A deleted comment that still has replies stays as a blanked placeholder.
+    is_deleted = models.BooleanField(default=False)
+    # Hidden by a moderator; shown like a deleted comment, restorable.
+    is_hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["target_type", "target_id", "parent", "created_at"], name="comments_thread_order"
+            ),
+            models.Index(fields=["author_id", "-created_at"], name="comments_by_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} on {self.target_type} #{self.target_id}"
+
+    @property
+    def is_visible(self) -> bool:
+        return not (self.is_deleted or self.is_hidden)
+
+    @property
+    def anonymous_label(self) -> str | None:
+        if not self.anonymous:
+            return None
+        return f"익명{self.anonymous_number}" if self.anonymous_number else "글쓴이"
+
+
+class OutboxEvent(kingdom.outbox.OutboxEvent):
+    """Comment counts on their way to board_service and sharing_service."""

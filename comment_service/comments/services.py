@@ -1,0 +1,225 @@
+"""Writes: creating, editing, deleting, hiding comments, and forgetting a deleted target's thread.
+
+Every write locks the target's :class:`Thread` row first (then, if needed, the comment), so per
+target the writes run one after another: anonymous numbers cannot collide, the comment count
+published in the same transaction is exact, and no two writers ever wait on each other's locks
+in opposite orders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+
+from comment_service.comments.models import AnonymousAlias, Comment, OutboxEvent, Thread
+from comment_service.comments.selectors import thread_visible_count
+from comment_service.comments.targets import Target, target_fetch
+from kingdom.outbox import COMMENT_COUNT_CHANGED, publish
+from kingdom.tokens import TokenUser
+
+COMMENT_NOT_FOUND = "댓글이 없거나 삭제되었습니다."
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def access_comment_for_update(user: TokenUser, comment_id: int) -> Comment:
+    """The comment, locked for a write by ``user``: 404 if they may not see it, 403 if not theirs.
+
+    Must run inside a transaction. Deleted comments are 404 (nothing is left to edit); hidden
+    ones are 404 to everyone but staff.
+    """
+    comment = Comment.objects.filter(pk=comment_id).only("thread_id").first()
+    if comment is None:
+        raise NotFound(COMMENT_NOT_FOUND)
+    Thread.objects.select_for_update().get(pk=comment.thread_id)
+    comment = Comment.objects.select_for_update().select_related("thread").filter(pk=comment_id).first()
+    if comment is None or comment.is_deleted or (comment.is_hidden and not user.is_staff):
+        raise NotFound(COMMENT_NOT_FOUND)
+    if comment.author_id != user.id and not user.is_staff:
+        raise PermissionDenied("내가 쓴 댓글만 고치거나 지울 수 있습니다.")
+    return comment
+
+
+# --- create ----------------------------------------------------------------------------------
+
+
+def comment_create(
+    *,
+    user: TokenUser,
+    target_type: str,
+    target_id: int,
+    body: str,
+    parent_id: int | None = None,
+    anonymous: bool = False,
+) -> Comment:
+    """Comment on a post or deal that its owning service says exists (404 if not, 503 if it is down)."""
+    # Asked before the transaction: no lock is held while another service is on the line.
+    target = target_fetch(target_type, target_id)
+    with transaction.atomic():
+        thread = _thread_lock(target)
+        parent = _reply_parent(thread, parent_id)
+        anonymous_number = _anonymous_number(thread, user.id) if anonymous else None
+        comment = Comment.objects.create(
+            thread=thread,
+            target_type=thread.target_type,
+            target_id=thread.target_id,
+            parent=parent,
+            author_id=user.id,
+            author_nickname=user.nickname[:50],
+            author_role=user.role,
+            anonymous=anonymous,
+            anonymous_number=anonymous_number,
+            # Flag the target's author only where it reveals nothing: a named comment on a named
+            # target, or 글쓴이 on an anonymous one.
+            is_target_author=user.id == thread.target_author_id and anonymous == thread.target_anonymous,
+            body=body,
+        )
+        _publish_count(thread)
+    return comment
+
+
+def _thread_lock(target: Target) -> Thread:
+    thread, _ = Thread.objects.select_for_update().get_or_create(
+        target_type=target.type,
+        target_id=target.id,
+        defaults={"target_author_id": target.author_id, "target_anonymous": target.anonymous},
+    )
+    if thread.target_deleted_at is not None:
+        # The target was deleted after the owner answered: its event got here first.
+        raise NotFound("댓글을 달 대상이 삭제되었습니다.")
+    return thread
+
+
+def _reply_parent(thread: Thread, parent_id: int | None) -> Comment | None:
+    """The top-level comment a reply belongs to; a reply to a reply joins its top-level comment."""
+    if parent_id is None:
+        return None
+    parent = Comment.objects.select_related("parent").filter(pk=parent_id, thread=thread).first()
+    if parent is None:
+        raise ValidationError({"parent_id": ["같은 글에 달린 댓글에만 답글을 달 수 있습니다."]})
+    if not parent.is_visible:
+        raise ValidationError({"parent_id": ["삭제된 댓글에는 답글을 달 수 없습니다."]})
+    return parent.parent or parent
+
+
+def _anonymous_number(thread: Thread, author_id: int) -> int | None:
+    """N of 익명N for this author in this thread (None: the anonymous target author, 글쓴이).
+
+    The caller holds the thread's row lock; the unique constraints on AnonymousAlias back it up.
+    """
+    if thread.target_anonymous and author_id == thread.target_author_id:
+        return None
+    alias = AnonymousAlias.objects.filter(thread=thread, author_id=author_id).first()
+    if alias is not None:
+        return alias.number
+    thread.last_anonymous_number += 1
+    thread.save(update_fields=["last_anonymous_number"])
+    AnonymousAlias.objects.create(thread=thread, author_id=author_id, number=thread.last_anonymous_number)
+    return thread.last_anonymous_number
+
+
+# --- edit and delete -------------------------------------------------------------------------
+
+
+def comment_update(*, user: TokenUser, comment_id: int, body: str) -> Comment:
+    with transaction.atomic():
+        comment = access_comment_for_update(user, comment_id)
+        comment.body = body
+        comment.save(update_fields=["body", "updated_at"])
+    return comment
+
+
+def comment_delete(*, user: TokenUser, comment_id: int) -> None:
+    """Delete a comment; one with replies stays as a blank placeholder so the thread keeps its shape."""
+    with transaction.atomic():
+        comment = access_comment_for_update(user, comment_id)
+        _remove(comment)
+        _publish_count(comment.thread)
+
+
+def _remove(comment: Comment) -> None:
+    if comment.parent_id is None:
+        if comment.replies.exists():
+            comment.is_deleted = True
+            comment.body = ""
+            comment.save(update_fields=["is_deleted", "body", "updated_at"])
+        else:
+            comment.delete()
+        return
+    parent_id = comment.parent_id
+    comment.delete()
+    # A placeholder whose last reply just went has nothing left to hold together.
+    Comment.objects.filter(pk=parent_id, is_deleted=True, replies__isnull=True).delete()
+
+
+# --- moderation (admin) ----------------------------------------------------------------------
+
+
+def comments_set_hidden(*, comment_ids: Iterable[int], hidden: bool) -> int:
+    """Hide or restore comments (staff); returns how many changed."""
+    changed = 0
+    for thread_id in _thread_ids_of(comment_ids):
+        with transaction.atomic():
+            thread = Thread.objects.select_for_update().get(pk=thread_id)
+            changed += Comment.objects.filter(
+                thread=thread, pk__in=comment_ids, is_deleted=False, is_hidden=not hidden
+            ).update(is_hidden=hidden, updated_at=timezone.now())
+            _publish_count(thread)
+    return changed
+
+
+def comments_delete_as_staff(*, staff: TokenUser, comment_ids: Iterable[int]) -> int:
+    """Delete comments as a moderator, with the same placeholder rule as an author's delete."""
+    deleted = 0
+    for comment_id in comment_ids:
+        try:
+            comment_delete(user=staff, comment_id=comment_id)
+        except NotFound:
+            continue  # already gone, e.g. a placeholder removed with its last reply
+        deleted += 1
+    return deleted
+
+
+def _thread_ids_of(comment_ids: Iterable[int]) -> list[int]:
+    return sorted(set(Comment.objects.filter(pk__in=list(comment_ids)).values_list("thread_id", flat=True)))
+
+
+# --- a target was deleted by its owner -------------------------------------------------------
+
+
+def target_comments_delete(*, target_type: str, target_id: int) -> int:
+    """Remove a deleted target's comments for good; idempotent. Returns how many rows went.
+
+    The thread row stays as a tombstone so a comment racing with the deletion cannot slip in.
+    """
+    with transaction.atomic():
+        thread, _ = Thread.objects.select_for_update().get_or_create(
+            target_type=target_type, target_id=target_id, defaults={"target_deleted_at": timezone.now()}
+        )
+        if thread.target_deleted_at is None:
+            thread.target_deleted_at = timezone.now()
+            thread.save(update_fields=["target_deleted_at"])
+        removed, _ = Comment.objects.filter(thread=thread).delete()
+        AnonymousAlias.objects.filter(thread=thread).delete()
+    return removed
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def _publish_count(thread: Thread) -> None:
+    """Tell the target's owner its visible comment count (caller holds the thread lock)."""
+    publish(
+        OutboxEvent,
+        COMMENT_COUNT_CHANGED,
+        {
+            "target_type": thread.target_type,
+            "target_id": thread.target_id,
+            "count": thread_visible_count(thread),
+            "as_of": timezone.now().isoformat(),
+        },
+    )

@@ -1,0 +1,74 @@
+"""Asking the owning service whether a comment target exists (board for posts, sharing for deals)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from rest_framework.exceptions import NotFound
+
+from kingdom.http import UpstreamUnavailable, internal_client
+from kingdom.problems import ServiceUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TargetOwner:
+    url_setting: str
+    path: str
+    service_label: str
+    target_label: str
+
+
+OWNERS = {
+    "post": TargetOwner("BOARD_SERVICE_URL", "/api/board/internal/posts/{id}", "게시판", "게시글"),
+    "deal": TargetOwner("SHARING_SERVICE_URL", "/api/sharing/internal/deals/{id}", "최저가 공유", "딜"),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    type: str
+    id: int
+    author_id: int | None
+    anonymous: bool
+
+
+def target_fetch(target_type: str, target_id: int) -> Target:
+    """The live target, or NotFound when it is missing or deleted, or 503 when its owner is down.
+
+    The owner is asked with a bounded timeout and one retry (kingdom.http does both for GET).
+    """
+    owner = OWNERS[target_type]
+    unavailable = ServiceUnavailable(
+        f"{owner.service_label} 서비스가 응답하지 않아 댓글을 등록할 수 없습니다. 잠시 후 다시 시도해 주세요."
+    )
+    try:
+        response = internal_client(owner.url_setting).get(owner.path.format(id=target_id))
+    except UpstreamUnavailable as exc:
+        logger.warning("target lookup failed", extra={"target_type": target_type, "error": str(exc)})
+        raise unavailable from exc
+    if response.status_code == 404:
+        raise NotFound(f"댓글을 달 {owner.target_label}이(가) 없거나 삭제되었습니다.")
+    if response.status_code != 200:
+        # 401/403 here means our service credentials are wrong: a dependency problem, not the user's.
+        logger.error(
+            "target lookup refused",
+            extra={"target_type": target_type, "status": response.status_code, "body": response.text[:200]},
+        )
+        raise unavailable
+    try:
+        body = response.json()
+        if body.get("is_deleted"):
+            raise NotFound(f"댓글을 달 {owner.target_label}이(가) 없거나 삭제되었습니다.")
+        author_id = body.get("author_id")
+        return Target(
+            type=target_type,
+            id=target_id,
+            author_id=int(author_id) if author_id is not None else None,
+            anonymous=bool(body.get("anonymous", False)),
+        )
+    except (ValueError, TypeError, AttributeError) as exc:
+        logger.error("target lookup answered garbage", extra={"target_type": target_type})
+        raise unavailable from exc
