@@ -2,11 +2,70 @@
 
 from pathlib import Path
 
+from kingdom.env import env_int, env_list, env_multiline, env_str
 from kingdom.settings import service_settings
 
 globals().update(service_settings("auth", Path(__file__).resolve().parent.parent))
 
-INSTALLED_APPS += []  # noqa: F821 - defined by service_settings
+INSTALLED_APPS += ["auth_service.accounts"]  # noqa: F821 - defined by service_settings
 
 ROOT_URLCONF = "auth_service.config.urls"
 WSGI_APPLICATION = "auth_service.config.wsgi.application"
+
+# https://docs.djangoproject.com/en/5.2/topics/auth/customizing/#substituting-a-custom-user-model
+AUTH_USER_MODEL = "accounts.User"
+
+# https://docs.djangoproject.com/en/5.2/topics/auth/passwords/#enabling-password-validation
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "nickname", "email")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- tokens: auth alone signs; it verifies with the public half of its own key (and the previous
+# keys kept during a rotation), never with a JWKS URL pointing at itself.
+JWT_PRIVATE_KEY = env_multiline("JWT_PRIVATE_KEY")
+if not JWT_PRIVATE_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set the JWT_PRIVATE_KEY environment variable (PEM RSA private key).")
+JWT_PREVIOUS_PUBLIC_KEYS = env_multiline("JWT_PREVIOUS_PUBLIC_KEYS")
+
+
+def _verification_pems() -> str:
+    from auth_service.accounts.keys import verification_pems
+
+    return verification_pems(JWT_PRIVATE_KEY, JWT_PREVIOUS_PUBLIC_KEYS)
+
+
+JWT_PUBLIC_KEY = _verification_pems()
+JWT_JWKS_URL = ""
+JWT_ACCESS_TOKEN_MINUTES = env_int("JWT_ACCESS_TOKEN_MINUTES", 15)
+JWT_REFRESH_TOKEN_DAYS = env_int("JWT_REFRESH_TOKEN_DAYS", 14)
+JWT_SERVICE_TOKEN_MINUTES = env_int("JWT_SERVICE_TOKEN_MINUTES", 10)
+# Two tabs refreshing at once present the same token twice; only a later reuse counts as theft.
+JWT_REFRESH_REUSE_GRACE_SECONDS = env_int("JWT_REFRESH_REUSE_GRACE_SECONDS", 10)
+
+# --- service-to-service credentials: "board:secret,comments:secret", parsed once here
+SERVICE_CLIENTS = dict(
+    entry.split(":", 1) for entry in env_list("SERVICE_CLIENTS") if ":" in entry and entry.split(":", 1)[1]
+)
+
+# --- abuse limits; counters live in the database cache and table (shared by every worker and pod)
+THROTTLE_RATES = {
+    "login_ip": env_str("THROTTLE_LOGIN_PER_IP", "30/min"),
+    "login_username": env_str("THROTTLE_LOGIN_PER_USERNAME", "10/min"),
+    "signup_ip": env_str("THROTTLE_SIGNUP_PER_IP", "10/hour"),
+    "guest_ip": env_str("THROTTLE_GUEST_PER_IP", "20/hour"),
+    "password_user": env_str("THROTTLE_PASSWORD_PER_USER", "10/hour"),
+    "service_token_ip": env_str("THROTTLE_SERVICE_TOKEN_PER_IP", "60/min"),
+}
+LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)

@@ -1,0 +1,295 @@
+"""HTTP endpoints of auth_service (DESIGN.md, auth section). Thin: parse, call a service, answer."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from auth_service.accounts import services, tokens
+from auth_service.accounts.authentication import AccountJWTAuthentication
+from auth_service.accounts.errors import AccountLocked, InvalidCredentials
+from auth_service.accounts.keys import jwks_document
+from auth_service.accounts.models import User
+from auth_service.accounts.selectors import user_public_get
+from auth_service.accounts.throttles import ClientIpThrottle, LoginUsernameThrottle, PasswordChangeThrottle
+from auth_service.accounts.validators import validate_nickname, validate_username
+from kingdom.permissions import IsUser
+from kingdom.problems import problem_response
+
+# Long enough for any passphrase, short enough that hashing it cannot be used to load the server.
+PASSWORD_MAX = 128
+
+
+def _password_field() -> serializers.CharField:
+    return serializers.CharField(max_length=PASSWORD_MAX, trim_whitespace=False, write_only=True)
+
+
+def _username_field() -> serializers.CharField:
+    return serializers.CharField(validators=[validate_username])
+
+
+def _nickname_field(**kwargs) -> serializers.CharField:
+    return serializers.CharField(validators=[validate_nickname], **kwargs)
+
+
+def _email_field() -> serializers.EmailField:
+    return serializers.EmailField(required=False, allow_blank=True, max_length=254)
+
+
+class UserOutput(serializers.ModelSerializer):
+    """The account as its owner sees it."""
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "nickname", "role", "email", "date_joined"]
+
+
+class TokenPairOutput(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class SignedInOutput(serializers.Serializer):
+    user = UserOutput()
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+def _signed_in(result: services.SignedIn, status_code: int) -> Response:
+    body = {
+        "user": UserOutput(result.user).data,
+        "access": result.tokens.access,
+        "refresh": result.tokens.refresh,
+    }
+    return Response(body, status=status_code)
+
+
+class _PublicApi(APIView):
+    """Endpoints for people without a token; a stale Authorization header must not get in the way."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+class _AccountApi(APIView):
+    """Endpoints for the holder of an access token whose account is still active."""
+
+    authentication_classes = [AccountJWTAuthentication]
+    permission_classes = [IsUser]
+
+
+class SignupApi(_PublicApi):
+    throttle_classes = [ClientIpThrottle]
+    ip_throttle_scope = "signup_ip"
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "SignupInput"
+
+        username = _username_field()
+        password = _password_field()
+        nickname = _nickname_field()
+        email = _email_field()
+
+    @extend_schema(request=InputSerializer, responses={201: SignedInOutput})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _signed_in(services.user_signup(**data.validated_data), status.HTTP_201_CREATED)
+
+
+class LoginApi(_PublicApi):
+    throttle_classes = [ClientIpThrottle, LoginUsernameThrottle]
+    ip_throttle_scope = "login_ip"
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "LoginInput"
+
+        username = serializers.CharField(max_length=150)
+        password = _password_field()
+
+    @extend_schema(request=InputSerializer, responses={200: SignedInOutput})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            result = services.user_login(**data.validated_data, request=request)
+        except AccountLocked as locked:
+            minutes = max(1, locked.retry_after // 60)
+            return problem_response(
+                429,
+                "Too Many Requests",
+                f"로그인에 여러 번 실패해 계정이 잠겼습니다. 약 {minutes}분 후에 다시 시도해 주세요.",
+                type_slug="account_locked",
+                headers={"Retry-After": str(locked.retry_after)},
+            )
+        return _signed_in(result, status.HTTP_200_OK)
+
+
+class RefreshApi(_PublicApi):
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "RefreshInput"
+
+        refresh = serializers.CharField(max_length=4096)
+
+    @extend_schema(request=InputSerializer, responses={200: TokenPairOutput})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pair = tokens.refresh_token_rotate(data.validated_data["refresh"])
+        return Response({"access": pair.access, "refresh": pair.refresh})
+
+
+class LogoutApi(_PublicApi):
+    InputSerializer = RefreshApi.InputSerializer
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        tokens.refresh_token_revoke(data.validated_data["refresh"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GuestCreateApi(_PublicApi):
+    throttle_classes = [ClientIpThrottle]
+    ip_throttle_scope = "guest_ip"
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "GuestCreateInput"
+
+        nickname = _nickname_field()
+
+    @extend_schema(request=InputSerializer, responses={201: SignedInOutput})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _signed_in(services.guest_create(**data.validated_data), status.HTTP_201_CREATED)
+
+
+class GuestUpgradeApi(_AccountApi):
+    throttle_classes = [ClientIpThrottle]
+    ip_throttle_scope = "signup_ip"
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "GuestUpgradeInput"
+
+        username = _username_field()
+        password = _password_field()
+        email = _email_field()
+
+    @extend_schema(request=InputSerializer, responses={200: SignedInOutput})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.guest_upgrade(user_id=request.user.pk, **data.validated_data)
+        return _signed_in(result, status.HTTP_200_OK)
+
+
+class MeApi(_AccountApi):
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "MeInput"
+
+        nickname = _nickname_field(required=False)
+        email = _email_field()
+
+    @extend_schema(responses={200: UserOutput})
+    def get(self, request):
+        return Response(UserOutput(request.user).data)
+
+    @extend_schema(request=InputSerializer, responses={200: UserOutput})
+    def patch(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_update(request.user, **data.validated_data)
+        return Response(UserOutput(user).data)
+
+
+class PasswordChangeApi(_AccountApi):
+    throttle_classes = [PasswordChangeThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PasswordChangeInput"
+
+        old_password = _password_field()
+        new_password = _password_field()
+
+    @extend_schema(request=InputSerializer, responses={200: TokenPairOutput})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pair = services.password_change(request.user, **data.validated_data)
+        return Response({"access": pair.access, "refresh": pair.refresh})
+
+
+class UserProfileApi(_PublicApi):
+    class OutputSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = User
+            fields = ["id", "nickname", "role", "date_joined"]
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request, user_id: int):
+        user = user_public_get(user_id)
+        if user is None:
+            raise Http404
+        return Response(self.OutputSerializer(user).data)
+
+
+class JwksApi(_PublicApi):
+    # Verifiers cache keys; kingdom.tokens refetches every 5 minutes and on an unknown kid.
+    max_age_seconds = 300
+
+    @extend_schema(
+        responses={
+            200: inline_serializer("Jwks", {"keys": serializers.ListField(child=serializers.DictField())})
+        }
+    )
+    def get(self, request):
+        response = Response(jwks_document())
+        response["Cache-Control"] = f"public, max-age={self.max_age_seconds}"
+        return response
+
+
+class ServiceTokenApi(_PublicApi):
+    throttle_classes = [ClientIpThrottle]
+    ip_throttle_scope = "service_token_ip"
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ServiceTokenInput"
+
+        client_id = serializers.CharField(max_length=100)
+        client_secret = serializers.CharField(max_length=500, trim_whitespace=False)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: inline_serializer(
+                "ServiceToken",
+                {
+                    "access": serializers.CharField(),
+                    "token_type": serializers.CharField(),
+                    "expires_in": serializers.IntegerField(),
+                },
+            )
+        },
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        client_id, secret = data.validated_data["client_id"], data.validated_data["client_secret"]
+        if not tokens.service_client_verify(client_id, secret):
+            raise InvalidCredentials("클라이언트 자격 증명이 올바르지 않습니다.")
+        access, expires_in = tokens.service_token_issue(client_id)
+        return Response({"access": access, "token_type": "Bearer", "expires_in": expires_in})

@@ -1,0 +1,134 @@
+"""Accounts (members, guests, staff), the refresh tokens issued to them, and login lockouts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from auth_service.accounts.validators import NICKNAME_MAX, USERNAME_MAX, validate_nickname, validate_username
+
+
+class Role(models.TextChoices):
+    GUEST = "guest", "비회원"
+    MEMBER = "member", "회원"
+    STAFF = "staff", "운영자"
+
+
+class AccountManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Usernames are unique case-insensitively, so logins (API and admin) match that way too.
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """A person: a guest (no username or password yet), a member, or staff.
+
+    A guest who signs up later keeps this row, so its id (the JWT ``sub`` other services store
+    as ``author_id``) and everything written under it stay theirs.
+    """
+
+    username = models.CharField(
+        "아이디",
+        max_length=USERNAME_MAX,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_username],
+        help_text="비회원은 비어 있습니다. 대소문자를 구분하지 않고 하나뿐입니다.",
+    )
+    nickname = models.CharField("닉네임", max_length=NICKNAME_MAX, validators=[validate_nickname])
+    role = models.CharField("역할", max_length=10, choices=Role.choices, default=Role.MEMBER)
+    email = models.EmailField("이메일", blank=True)
+
+    # The first superuser (manage.py ensure_superuser) is an operator with a display name.
+    SUPERUSER_DEFAULTS = {"role": Role.STAFF, "nickname": "운영자"}
+    REQUIRED_FIELDS = ["nickname"]
+
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = "사용자"
+        verbose_name_plural = "사용자"
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("nickname"),
+                condition=models.Q(is_active=True),
+                name="accounts_user_nickname_active_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="guest") | models.Q(username__isnull=False),
+                name="accounts_user_member_has_username",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nickname} ({self.username or '비회원'})"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.role == Role.GUEST
+
+    @property
+    def is_member(self) -> bool:
+        return self.role in (Role.MEMBER, Role.STAFF)
+
+    is_service = False
+
+
+class RevokeReason(models.TextChoices):
+    ROTATED = "rotated", "새 토큰으로 교체됨"
+    LOGOUT = "logout", "로그아웃"
+    PASSWORD_CHANGED = "password_changed", "비밀번호 변경"
+    DEACTIVATED = "deactivated", "계정 비활성화"
+    UPGRADED = "upgraded", "회원 전환"
+    REUSE_DETECTED = "reuse_detected", "교체된 토큰 재사용 감지"
+
+
+class IssuedRefreshToken(models.Model):
+    """Every refresh token auth has issued, by ``jti``: rotation and revocation happen here.
+
+    Tokens descended from one login share a ``family``; presenting a token that was already
+    rotated away revokes the whole family (a stolen token is then useless to both parties).
+    """
+
+    jti = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="refresh_tokens")
+    family = models.UUIDField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(max_length=20, choices=RevokeReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = "리프레시 토큰"
+        verbose_name_plural = "리프레시 토큰"
+        indexes = [
+            models.Index(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="accounts_refresh_live_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.jti
+
+
+class LoginLockout(models.Model):
+    """Failed logins per (lower-cased) username, and the lock they lead to.
+
+    Kept per username rather than per account so that unknown usernames behave exactly like
+    known ones (no enumeration), and in the database so every worker and pod sees one count.
+    """
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "로그인 잠금"
+        verbose_name_plural = "로그인 잠금"
+
+    def __str__(self) -> str:
+        return self.username

@@ -1,0 +1,59 @@
+"""Rate limits on the doors into accounts: login, signup, guest creation, service tokens.
+
+Counters live in the default cache, which is the database cache (kingdom.settings), so every
+gunicorn worker and every pod counts together. Rates come from ``settings.THROTTLE_RATES``
+(read per request, so tests and operators can change them) as DRF rate strings, ``"10/min"``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class _SettingsRateThrottle(SimpleRateThrottle):
+    scope = ""
+
+    def get_rate(self) -> str | None:
+        return settings.THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view) -> bool:
+        # DRF resolves the rate once in __init__; resolve it per request instead.
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+
+class ClientIpThrottle(_SettingsRateThrottle):
+    """Per client IP (``X-Forwarded-For`` as far as ``NUM_PROXIES`` trusts it) for the view's scope.
+
+    The view names the scope: ``ip_throttle_scope = "signup_ip"``.
+    """
+
+    def allow_request(self, request, view) -> bool:
+        self.scope = getattr(view, "ip_throttle_scope", "")
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view) -> str:
+        return f"throttle:{self.scope}:{self.get_ident(request)}"
+
+
+class LoginUsernameThrottle(_SettingsRateThrottle):
+    """Login attempts per username, whoever makes them and from however many addresses."""
+
+    scope = "login_username"
+
+    def get_cache_key(self, request, view) -> str | None:
+        username = request.data.get("username") if hasattr(request.data, "get") else None
+        if not isinstance(username, str) or not username.strip():
+            return None
+        return f"throttle:{self.scope}:{username.strip().lower()[:150]}"
+
+
+class PasswordChangeThrottle(_SettingsRateThrottle):
+    """Password-change attempts per account: a stolen access token must not guess the old password."""
+
+    scope = "password_user"
+
+    def get_cache_key(self, request, view) -> str | None:
+        return f"throttle:{self.scope}:{request.user.pk}" if request.user.is_authenticated else None
