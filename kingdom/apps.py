@@ -6,3 +6,7 @@ class KingdomConfig(AppConfig):
 
     name = "kingdom"
     verbose_name = "Thrift Kingdom shared library"
+
+    def ready(self) -> None:
+        # Registers the OpenAPI description of kingdom.tokens.JWTAuthentication.
+        from kingdom import schema  # noqa: F401

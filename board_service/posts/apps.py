@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PostsConfig(AppConfig):
+    """The 거지방 board: categories, posts, likes, verdicts (승인/사치), reports."""
+
+    name = "board_service.posts"
+    label = "board"
+    verbose_name = "거지방 게시판"
+    default_auto_field = "django.db.models.BigAutoField"

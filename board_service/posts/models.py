@@ -1,0 +1,208 @@
+"""The 거지방 board's data: categories, posts and what members do to posts.
+
+Authors live in auth_service; a post keeps the author's id (the JWT ``sub``) and a snapshot of
+their nickname and role at write time. Counters (likes, verdicts, reports, comments) are kept on
+the post row so that a list page is one query whatever its size.
+"""
+
+from datetime import UTC, datetime
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models.functions import Greatest, Log, Upper
+from django.utils import timezone
+
+import kingdom.outbox
+
+#: Seconds of age that cost a post a factor of 10 in engagement in the hot sort (12.5 hours).
+HOT_DECAY_SECONDS = 45_000
+#: The platform's epoch for the hot sort; any fixed instant works, it only shifts every score.
+HOT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class Category(models.Model):
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField(default=0, help_text="목록에서의 순서 (작을수록 앞)")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "카테고리"
+        verbose_name_plural = "카테고리"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostKind(models.TextChoices):
+    TALK = "talk", "잡담"
+    SAVING = "saving", "절약 인증"
+    SPENDING = "spending", "지출 고해"
+    REQUEST = "request", "사도 될까요?"
+
+
+#: Kinds whose amount is required and which members judge 승인/사치.
+JUDGED_KINDS = (PostKind.SPENDING, PostKind.REQUEST)
+
+
+def hot_score_expression():
+    """log10(1 + 3·likes + 2·comments + views/10) + age term; see README (hot sort)."""
+    engagement = (
+        1.0 + 3.0 * models.F("like_count") + 2.0 * models.F("comment_count") + models.F("view_count") / 10.0
+    )
+    return models.ExpressionWrapper(
+        Log(10.0, Greatest(engagement, 1.0)) + models.F("hot_epoch"), output_field=models.FloatField()
+    )
+
+
+class Post(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="posts")
+    kind = models.CharField(max_length=10, choices=PostKind.choices, default=PostKind.TALK)
+    title = models.CharField(max_length=100)
+    body = models.TextField()
+    amount = models.PositiveBigIntegerField(null=True, blank=True, help_text="원 (KRW)")
+    anonymous = models.BooleanField(default=False)
+
+    author_id = models.BigIntegerField(db_index=True)
+    author_nickname = models.CharField(max_length=50)
+    author_role = models.CharField(max_length=10)
+
+    like_count = models.PositiveIntegerField(default=0)
+    view_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    comment_count_as_of = models.DateTimeField(null=True, blank=True)
+    approve_count = models.PositiveIntegerField(default=0)
+    luxury_count = models.PositiveIntegerField(default=0)
+    report_count = models.PositiveIntegerField(default=0, help_text="검토되지 않은 신고 수")
+
+    #: when a request passed as a 지출품의서 (sticky: a signed approval is not taken back)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    #: hidden pending staff review after too many reports
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    #: soft-deleted (kept as "삭제된 게시물입니다" because it had comments)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    #: creation time in units of HOT_DECAY_SECONDS since HOT_EPOCH; fixed at creation
+    hot_epoch = models.FloatField(default=0.0, editable=False)
+    #: maintained by PostgreSQL from the counters, so no write path can forget it
+    hot_score = models.GeneratedField(
+        expression=hot_score_expression(), output_field=models.FloatField(), db_persist=True
+    )
+
+    class Meta:
+        verbose_name = "게시물"
+        verbose_name_plural = "게시물"
+        # Every public list filters on "listed" (not hidden, not deleted) then sorts; partial
+        # indexes keep only listed rows and match each sort with id as the tie-breaker.
+        indexes = [
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="board_post_listed_new",
+                condition=models.Q(hidden_at__isnull=True, deleted_at__isnull=True),
+            ),
+            models.Index(
+                fields=["-hot_score", "-id"],
+                name="board_post_listed_hot",
+                condition=models.Q(hidden_at__isnull=True, deleted_at__isnull=True),
+            ),
+            models.Index(
+                fields=["-like_count", "-id"],
+                name="board_post_listed_top",
+                condition=models.Q(hidden_at__isnull=True, deleted_at__isnull=True),
+            ),
+            models.Index(
+                fields=["-view_count", "-id"],
+                name="board_post_listed_views",
+                condition=models.Q(hidden_at__isnull=True, deleted_at__isnull=True),
+            ),
+            models.Index(fields=["category", "-created_at"], name="board_post_category_new"),
+            models.Index(fields=["kind", "-created_at"], name="board_post_kind_new"),
+            models.Index(fields=["author_id", "-created_at"], name="board_post_author_new"),
+            # The monthly ranking reads spending posts by creation time.
+            models.Index(
+                fields=["created_at", "author_id"],
+                name="board_post_spending_month",
+                condition=models.Q(kind="spending"),
+            ),
+            # Korean search: Django's icontains is UPPER(col) LIKE UPPER('%q%'); trigram GIN
+            # indexes on exactly those expressions serve it (no stemming, any language).
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="board_post_title_trgm"),
+            GinIndex(OpClass(Upper("body"), name="gin_trgm_ops"), name="board_post_body_trgm"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=JUDGED_KINDS) | models.Q(amount__isnull=False),
+                name="board_post_judged_kinds_have_amount",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class PostLike(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    user_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user_id"], name="board_like_once")]
+
+    def __str__(self) -> str:
+        return f"like {self.user_id} → #{self.post_id}"
+
+
+class Verdict(models.TextChoices):
+    APPROVE = "approve", "승인"
+    LUXURY = "luxury", "사치"
+
+
+class PostVerdict(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="verdicts")
+    user_id = models.BigIntegerField()
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user_id"], name="board_verdict_once")]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} {self.user_id} → #{self.post_id}"
+
+
+class PostReport(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reporter_id = models.BigIntegerField()
+    reporter_nickname = models.CharField(max_length=50)
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    #: set when staff restored the post; reviewed reports no longer count toward hiding it
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "신고"
+        verbose_name_plural = "신고"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["post", "reporter_id"], name="board_report_once")]
+
+    def __str__(self) -> str:
+        return f"report by {self.reporter_nickname} on #{self.post_id}: {self.reason[:40]}"
+
+
+class OutboxEvent(kingdom.outbox.OutboxEvent):
+    """Events to other services (post deletions for comment_service), stored with the change."""
+
+    class Meta(kingdom.outbox.OutboxEvent.Meta):
+        verbose_name = "outbox event"

@@ -1,0 +1,122 @@
+"""Reads on the board. Lists are one query per page (plus the paginator's count), whatever the size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.fields import CharField
+from rest_framework.exceptions import NotFound
+
+from board_service.posts.access import NOT_FOUND, visible_posts
+from board_service.posts.models import Category, Post, PostKind, PostLike, PostVerdict
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+SORTS = {
+    "new": ("-created_at", "-id"),
+    "hot": ("-hot_score", "-id"),
+    "top": ("-like_count", "-id"),
+    "views": ("-view_count", "-id"),
+}
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def with_caller_state(posts: QuerySet[Post], user) -> QuerySet[Post]:
+    """Annotate ``liked_by_me`` and ``my_verdict`` in the same query (no per-row lookups)."""
+    if getattr(user, "id", None) is None:
+        return posts.annotate(liked_by_me=Value(False), my_verdict=Value(None, output_field=CharField()))
+    return posts.annotate(
+        liked_by_me=Exists(PostLike.objects.filter(post=OuterRef("pk"), user_id=user.id)),
+        my_verdict=Subquery(
+            PostVerdict.objects.filter(post=OuterRef("pk"), user_id=user.id).values("verdict")[:1]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PostFilters:
+    category: Category | None = None
+    kind: str | None = None
+    q: str = ""
+    sort: str = "new"
+    mine: bool = False
+
+
+def post_list(*, user, filters: PostFilters) -> QuerySet[Post]:
+    """Listed posts (not hidden, not deleted); ``mine`` lists the caller's own, anonymous and hidden too."""
+    if filters.mine:
+        posts = visible_posts(user).filter(author_id=user.id, deleted_at__isnull=True)
+    else:
+        posts = Post.objects.select_related("category").filter(
+            hidden_at__isnull=True, deleted_at__isnull=True
+        )
+    if filters.category is not None:
+        posts = posts.filter(category=filters.category)
+    if filters.kind:
+        posts = posts.filter(kind=filters.kind)
+    if filters.q:
+        # UPPER(col) LIKE UPPER('%q%') — served by the trigram GIN indexes; works for Korean.
+        posts = posts.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
+    return with_caller_state(posts, user).order_by(*SORTS[filters.sort])
+
+
+def post_get(*, user, post_id: int) -> Post:
+    """One post the caller may open, with their like and verdict; 404 otherwise."""
+    try:
+        return with_caller_state(visible_posts(user), user).get(pk=post_id)
+    except Post.DoesNotExist as exc:
+        raise NotFound(NOT_FOUND) from exc
+
+
+# --- monthly ranking -------------------------------------------------------------------------
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """Start and end of a calendar month in Asia/Seoul (the board's day boundaries)."""
+    start = datetime(month.year, month.month, 1, tzinfo=SEOUL)
+    next_month = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=SEOUL)
+    return start, next_month
+
+
+def ranking_rows(*, month: date) -> QuerySet:
+    """Per member: the month's total of spending confessions and their number, lowest total first.
+
+    Only members' named posts count: anonymous confessions would reveal their author through
+    the total, guests are throwaway identities, and hidden or deleted posts are not public.
+    """
+    start, end = month_bounds(month)
+    # The author as they last named themselves on a public post (nicknames can change).
+    latest_named = Post.objects.filter(author_id=OuterRef("author_id"), anonymous=False).order_by(
+        "-created_at"
+    )
+    return (
+        Post.objects.filter(
+            kind=PostKind.SPENDING,
+            created_at__gte=start,
+            created_at__lt=end,
+            anonymous=False,
+            author_role__in=("member", "staff"),
+            hidden_at__isnull=True,
+            deleted_at__isnull=True,
+        )
+        .values("author_id")
+        .annotate(
+            total_amount=Sum("amount"),
+            confession_count=Count("id"),
+            nickname=Subquery(latest_named.values("author_nickname")[:1]),
+            role=Subquery(latest_named.values("author_role")[:1]),
+        )
+        .order_by("total_amount", "-confession_count", "author_id")
+    )
+
+
+def ranking_king(rows: QuerySet) -> dict | None:
+    """The 거지왕: lowest total among members with enough confessions this month."""
+    return rows.filter(confession_count__gte=settings.BOARD_KING_MIN_CONFESSIONS).first()

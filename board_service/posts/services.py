@@ -1,0 +1,250 @@
+"""Writes on the board. Callers pass posts obtained through ``access.py`` (locked, permitted).
+
+Every function that changes several rows runs in one transaction; events for other services
+go through the outbox in that same transaction (delivered after commit).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from rest_framework.exceptions import NotFound, ValidationError
+
+from board_service.posts.models import (
+    HOT_DECAY_SECONDS,
+    HOT_EPOCH,
+    JUDGED_KINDS,
+    Category,
+    OutboxEvent,
+    Post,
+    PostLike,
+    PostReport,
+    PostVerdict,
+    Verdict,
+)
+from kingdom import outbox
+from kingdom.problems import Conflict
+
+DELETED_TITLE = "삭제된 게시물입니다"
+
+
+def _check_amount(kind: str, amount: int | None) -> None:
+    if kind in JUDGED_KINDS and amount is None:
+        raise ValidationError({"amount": ["지출 고해와 '사도 될까요?' 글에는 금액(원)이 필요합니다."]})
+
+
+@transaction.atomic
+def post_create(
+    *,
+    author,
+    category: Category,
+    kind: str,
+    title: str,
+    body: str,
+    amount: int | None = None,
+    anonymous: bool = False,
+) -> Post:
+    """A new post by a member or guest. Guests are already pseudonymous, so they cannot hide further."""
+    _check_amount(kind, amount)
+    if anonymous and author.is_guest:
+        raise ValidationError(
+            {"anonymous": ["익명 글은 회원만 쓸 수 있습니다. 비회원은 닉네임으로 표시됩니다."]}
+        )
+    now = timezone.now()
+    return Post.objects.create(
+        category=category,
+        kind=kind,
+        title=title,
+        body=body,
+        amount=amount,
+        anonymous=anonymous,
+        author_id=author.id,
+        author_nickname=author.nickname,
+        author_role=author.role,
+        created_at=now,
+        hot_epoch=(now - HOT_EPOCH).total_seconds() / HOT_DECAY_SECONDS,
+    )
+
+
+@transaction.atomic
+def post_update(*, post: Post, changes: dict[str, Any]) -> Post:
+    """Change a post's category, title, body or amount (kind and anonymity stay as posted)."""
+    for field in ("category", "title", "body", "amount"):
+        if field in changes:
+            setattr(post, field, changes[field])
+    _check_amount(post.kind, post.amount)
+    post.save(
+        update_fields=[*(f for f in ("category", "title", "body", "amount") if f in changes), "updated_at"]
+    )
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post) -> bool:
+    """Delete a post; one with comments stays as a "삭제된 게시물입니다" tombstone.
+
+    Either way comment_service hears of it through the outbox, so the post's comments go too
+    even if that service is down now. Returns True when the row was kept (soft delete).
+    """
+    post_id = post.pk
+    soft = post.comment_count > 0
+    if soft:
+        post.deleted_at = timezone.now()
+        post.save(update_fields=["deleted_at", "updated_at"])
+    else:
+        post.delete()
+    outbox.publish(OutboxEvent, outbox.TARGET_DELETED, {"target_type": "post", "target_id": post_id})
+    return soft
+
+
+def post_record_view(*, post: Post, viewer: str) -> bool:
+    """Count one view per viewer per window; a refresh within the window adds nothing.
+
+    The window lives in the shared (database) cache so that every worker and pod agrees.
+    """
+    key = f"board:view:{post.pk}:{viewer}"
+    if not cache.add(key, 1, timeout=settings.BOARD_VIEW_WINDOW_SECONDS):
+        return False
+    Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
+    post.view_count += 1
+    return True
+
+
+# --- likes -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_like(*, user, post: Post) -> Post:
+    """Like once; liking again changes nothing (idempotent)."""
+    _, created = PostLike.objects.get_or_create(post=post, user_id=user.id)
+    if created:
+        post.like_count += 1
+        post.save(update_fields=["like_count"])
+    return post
+
+
+@transaction.atomic
+def post_unlike(*, user, post: Post) -> Post:
+    deleted, _ = PostLike.objects.filter(post=post, user_id=user.id).delete()
+    if deleted:
+        post.like_count -= 1
+        post.save(update_fields=["like_count"])
+    return post
+
+
+# --- verdicts (승인 / 사치) ----------------------------------------------------------------------
+
+
+def _require_judged(post: Post) -> None:
+    if post.kind not in JUDGED_KINDS:
+        raise ValidationError(
+            {"verdict": ["승인/사치 판정은 지출 고해와 '사도 될까요?' 글에만 할 수 있습니다."]}
+        )
+
+
+def _count_verdict(post: Post, verdict: str | None, delta: int) -> None:
+    if verdict == Verdict.APPROVE:
+        post.approve_count += delta
+    elif verdict == Verdict.LUXURY:
+        post.luxury_count += delta
+
+
+def _save_tally(post: Post) -> None:
+    # A request passes as a 지출품의서 once approvals lead by the margin; like a signed form,
+    # later verdicts do not take the approval back.
+    if (
+        post.kind == "request"
+        and post.approved_at is None
+        and post.approve_count - post.luxury_count >= settings.BOARD_APPROVAL_MARGIN
+    ):
+        post.approved_at = timezone.now()
+    post.save(update_fields=["approve_count", "luxury_count", "approved_at"])
+
+
+@transaction.atomic
+def post_judge(*, user, post: Post, verdict: str) -> Post:
+    """Give or change one's verdict on a spending confession or a purchase request."""
+    _require_judged(post)
+    existing = PostVerdict.objects.filter(post=post, user_id=user.id).first()
+    if existing is None:
+        PostVerdict.objects.create(post=post, user_id=user.id, verdict=verdict)
+    elif existing.verdict != verdict:
+        _count_verdict(post, existing.verdict, -1)
+        existing.verdict = verdict
+        existing.save(update_fields=["verdict", "updated_at"])
+    else:
+        return post
+    _count_verdict(post, verdict, +1)
+    _save_tally(post)
+    return post
+
+
+@transaction.atomic
+def post_unjudge(*, user, post: Post) -> Post:
+    """Withdraw one's verdict (idempotent)."""
+    existing = PostVerdict.objects.filter(post=post, user_id=user.id).first()
+    if existing is not None:
+        existing.delete()
+        _count_verdict(post, existing.verdict, -1)
+        _save_tally(post)
+    return post
+
+
+# --- reports and moderation ------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_report(*, user, post: Post, reason: str) -> PostReport:
+    """Report once per member; enough unreviewed reports hide the post until staff review it."""
+    if PostReport.objects.filter(post=post, reporter_id=user.id).exists():
+        raise Conflict("이미 신고한 게시물입니다.", slug="already-reported")
+    report = PostReport.objects.create(
+        post=post, reporter_id=user.id, reporter_nickname=user.nickname, reason=reason
+    )
+    post.report_count += 1
+    if post.hidden_at is None and post.report_count >= settings.BOARD_REPORTS_TO_HIDE:
+        post.hidden_at = timezone.now()
+    post.save(update_fields=["report_count", "hidden_at"])
+    return report
+
+
+@transaction.atomic
+def post_hide(*, post: Post) -> None:
+    """Staff hide a post pending review."""
+    if post.hidden_at is None:
+        post.hidden_at = timezone.now()
+        post.save(update_fields=["hidden_at"])
+
+
+@transaction.atomic
+def post_restore(*, post: Post) -> None:
+    """Staff found the post fine: show it again; the reports so far are settled."""
+    now = timezone.now()
+    post.reports.filter(reviewed_at__isnull=True).update(reviewed_at=now)
+    post.hidden_at = None
+    post.report_count = 0
+    post.save(update_fields=["hidden_at", "report_count"])
+
+
+# --- from comment_service --------------------------------------------------------------------
+
+
+def post_set_comment_count(*, post_id: int, count: int, as_of: datetime) -> bool:
+    """Store a post's comment count unless a newer count is already stored (events may reorder).
+
+    Returns True when stored; raises NotFound for an unknown post.
+    """
+    updated = (
+        Post.objects.filter(pk=post_id)
+        .filter(Q(comment_count_as_of__isnull=True) | Q(comment_count_as_of__lte=as_of))
+        .update(comment_count=count, comment_count_as_of=as_of)
+    )
+    if not updated and not Post.objects.filter(pk=post_id).exists():
+        raise NotFound("게시물을 찾을 수 없습니다.")
+    return bool(updated)
