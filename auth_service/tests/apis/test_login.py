@@ -1,0 +1,157 @@
+"""POST /api/auth/login: a session for the right password; no hints and a lock for the wrong one."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from auth_service.accounts import services
+from auth_service.accounts.models import LoginLockout
+from auth_service.tests import accounts
+from kingdom.tokens import verify_token
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/auth/login"
+
+
+def login(client, username, password=accounts.PASSWORD, **headers):
+    return client.post(URL, {"username": username, "password": password}, format="json", **headers)
+
+
+@pytest.fixture
+def lock_after_three(settings):
+    settings.LOGIN_LOCKOUT_FAILURES = 3
+    settings.LOGIN_LOCKOUT_MINUTES = 15
+
+
+def test_login_returns_the_user_and_a_fresh_pair(anon):
+    user, _ = accounts.member(username="jjandori", nickname="짠돌이")
+
+    response = login(anon, "jjandori")
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["user"]["id"] == user.id
+    assert body["user"]["nickname"] == "짠돌이"
+    assert verify_token(body["access"])["sub"] == str(user.id)
+    assert verify_token(body["refresh"], token_type="refresh")["sub"] == str(user.id)
+    assert accounts.reload(user).last_login is not None
+
+
+def test_usernames_match_whatever_their_case(anon):
+    accounts.member(username="jjandori")
+    assert login(anon, "JJanDori").status_code == 200
+
+
+def test_wrong_password_and_unknown_username_look_the_same(anon):
+    accounts.member(username="jjandori")
+
+    wrong_password = login(anon, "jjandori", "not-the-password")
+    unknown_user = login(anon, "nobody_here")
+
+    for response in (wrong_password, unknown_user):
+        assert response.status_code == 401
+        assert response["Content-Type"] == "application/problem+json"
+        assert response["WWW-Authenticate"].startswith("Bearer")
+    assert wrong_password.json()["detail"] == unknown_user.json()["detail"]
+
+
+def test_a_deactivated_account_cannot_log_in(anon):
+    user, _ = accounts.member(username="jjandori")
+    services.user_deactivate(user)
+    assert login(anon, "jjandori").status_code == 401
+
+
+def test_a_guest_has_no_password_to_log_in_with(anon):
+    guest, _ = accounts.guest(nickname="손님")
+    assert login(anon, str(guest.id), "").status_code == 400
+    assert login(anon, "손님", "anything").status_code == 401
+
+
+def test_missing_fields_are_field_errors(anon):
+    response = anon.post(URL, {}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"username", "password"}
+
+
+@pytest.mark.usefixtures("lock_after_three")
+def test_repeated_failures_lock_the_account_with_retry_after(anon):
+    accounts.member(username="jjandori")
+
+    assert login(anon, "jjandori", "wrong-1").status_code == 401
+    assert login(anon, "jjandori", "wrong-2").status_code == 401
+    locking = login(anon, "jjandori", "wrong-3")
+    after = login(anon, "jjandori")  # even the right password waits out the lock
+
+    for response in (locking, after):
+        assert response.status_code == 429
+        assert response.json()["type"].endswith("account_locked")
+        assert 14 * 60 < int(response["Retry-After"]) <= 15 * 60
+    assert "잠겼습니다" in after.json()["detail"]
+
+
+@pytest.mark.usefixtures("lock_after_three")
+def test_the_lock_ends_after_its_time(anon):
+    accounts.member(username="jjandori")
+    for attempt in range(3):
+        login(anon, "jjandori", f"wrong-{attempt}")
+    LoginLockout.objects.filter(username="jjandori").update(
+        locked_until=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert login(anon, "jjandori").status_code == 200
+
+
+@pytest.mark.usefixtures("lock_after_three")
+def test_a_success_forgets_earlier_failures(anon):
+    accounts.member(username="jjandori")
+    login(anon, "jjandori", "wrong-1")
+    login(anon, "jjandori", "wrong-2")
+    assert login(anon, "jjandori").status_code == 200
+
+    assert login(anon, "jjandori", "wrong-3").status_code == 401
+    assert login(anon, "jjandori", "wrong-4").status_code == 401
+
+
+@pytest.mark.usefixtures("lock_after_three")
+def test_unknown_usernames_lock_like_real_ones(anon):
+    for attempt in range(3):
+        response = login(anon, "ghost_user", f"wrong-{attempt}")
+    assert response.status_code == 429
+
+
+@pytest.mark.usefixtures("lock_after_three")
+def test_failures_spread_over_time_do_not_lock(anon, settings):
+    accounts.member(username="jjandori")
+    login(anon, "jjandori", "wrong-1")
+    login(anon, "jjandori", "wrong-2")
+    LoginLockout.objects.filter(username="jjandori").update(
+        window_started_at=timezone.now() - timedelta(minutes=16)
+    )
+    assert login(anon, "jjandori", "wrong-3").status_code == 401
+
+
+def test_logins_per_username_are_limited_from_any_address(anon, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login_username": "2/min"}
+    accounts.member(username="jjandori")
+
+    assert login(anon, "jjandori", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
+    assert login(anon, "JJANDORI", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+    throttled = login(anon, "jjandori", HTTP_X_FORWARDED_FOR="198.51.100.3")
+
+    assert throttled.status_code == 429
+    assert int(throttled["Retry-After"]) > 0
+    assert login(anon, "someone_else", HTTP_X_FORWARDED_FOR="198.51.100.3").status_code == 401
+
+
+def test_logins_per_address_are_limited_whatever_the_username(anon, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login_ip": "2/min"}
+
+    assert login(anon, "first_try", HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 401
+    assert login(anon, "second_try", HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 401
+    throttled = login(anon, "third_try", HTTP_X_FORWARDED_FOR="198.51.100.9")
+
+    assert throttled.status_code == 429
+    assert "Retry-After" in throttled
+    assert login(anon, "third_try", HTTP_X_FORWARDED_FOR="198.51.100.10").status_code == 401
