@@ -2,11 +2,25 @@
 
 from pathlib import Path
 
+from kingdom.env import env_int, env_str
 from kingdom.settings import service_settings
 
 globals().update(service_settings("sharing", Path(__file__).resolve().parent.parent))
 
-INSTALLED_APPS += []  # noqa: F821 - defined by service_settings
+INSTALLED_APPS += ["django.contrib.postgres", "sharing_service.deals"]  # noqa: F821 - defined by service_settings
 
 ROOT_URLCONF = "sharing_service.config.urls"
 WSGI_APPLICATION = "sharing_service.config.wsgi.application"
+
+# Write limits per role (kingdom.throttling.RoleScopedThrottle); guests cannot write here at all.
+THROTTLE_RATES = {
+    "deal_create": {"member": env_str("SHARING_DEAL_CREATE_RATE", "20/hour")},
+    "deal_change": {"member": env_str("SHARING_DEAL_CHANGE_RATE", "60/hour")},
+    "deal_vote": {"member": env_str("SHARING_VOTE_RATE", "300/hour")},
+    "deal_report": {"member": env_str("SHARING_REPORT_RATE", "30/hour")},
+}
+
+# Community moderation: this many other members' "종료" requests end a deal, this many
+# complaints (wrong price, referral link, spam, ...) hide it until staff review it.
+SHARING_EXPIRE_REPORTS_THRESHOLD = env_int("SHARING_EXPIRE_REPORTS_THRESHOLD", 3)
+SHARING_HIDE_REPORTS_THRESHOLD = env_int("SHARING_HIDE_REPORTS_THRESHOLD", 5)

@@ -1,0 +1,222 @@
+"""Reads: deal and product lists and details, each a fixed number of SQL queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate, Upper
+from django.http import Http404
+from django.utils import timezone
+
+from sharing_service.deals.models import LISTED_ACTIVE, Category, Deal, DealStatus, PriceRecord, Product, Vote
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def not_expired_by_time(now: datetime) -> Q:
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+
+
+def listed_active(now: datetime) -> Q:
+    """Active right now: not ended by anyone, not hidden, and its expiry time (if any) still ahead."""
+    return LISTED_ACTIVE & not_expired_by_time(now)
+
+
+def deal_status(deal: Deal, now: datetime | None = None) -> str:
+    """The status a reader sees: a deal past its expiry time is expired without any job running."""
+    now = now or timezone.now()
+    if deal.status == DealStatus.ACTIVE and deal.expires_at is not None and deal.expires_at <= now:
+        return DealStatus.EXPIRED
+    return deal.status
+
+
+def is_lowest_ever(deal: Deal) -> bool:
+    lowest = deal.product.lowest_ever_price
+    return lowest is not None and deal.effective_price <= lowest
+
+
+def deals_for_viewer(viewer) -> QuerySet[Deal]:
+    """Deals with what every output needs joined in, and the viewer's own vote as ``my_vote``."""
+    deals = Deal.objects.select_related("product", "category")
+    if getattr(viewer, "id", None) is None:
+        return deals.annotate(my_vote=Value(None, output_field=IntegerField()))
+    mine = Vote.objects.filter(deal=OuterRef("pk"), voter_id=viewer.id).values("value")[:1]
+    return deals.annotate(my_vote=Subquery(mine, output_field=IntegerField()))
+
+
+def visible_deals(viewer) -> QuerySet[Deal]:
+    """What a caller may open: hidden deals only to their author and staff."""
+    deals = deals_for_viewer(viewer)
+    if getattr(viewer, "is_staff", False):
+        return deals
+    if getattr(viewer, "id", None) is not None:
+        return deals.filter(Q(is_hidden=False) | Q(author_id=viewer.id))
+    return deals.filter(is_hidden=False)
+
+
+def deal_get(viewer, deal_id: int) -> Deal:
+    deal = visible_deals(viewer).filter(pk=deal_id).first()
+    if deal is None:
+        raise Http404
+    return deal
+
+
+@dataclass(frozen=True)
+class DealFilters:
+    category: str = ""
+    store: str = ""
+    status: str = ""  # active | expired | sold_out | all; "" = active (all for author=me)
+    min_price: int | None = None
+    max_price: int | None = None
+    free_shipping: bool | None = None
+    q: str = ""
+    mine: bool = False
+    sort: str = "new"  # new | hot | price | discount
+
+
+SORTS = {
+    "new": (F("created_at").desc(), F("id").desc()),
+    "hot": (F("hot_rank").desc(), F("id").desc()),
+    "price": (F("effective_price").asc(), F("id").desc()),
+    "discount": (F("discount_percent").desc(nulls_last=True), F("id").desc()),
+}
+
+
+def deal_list(viewer, filters: DealFilters) -> QuerySet[Deal]:
+    now = timezone.now()
+    if filters.mine:
+        deals = deals_for_viewer(viewer).filter(author_id=viewer.id)
+    else:
+        deals = deals_for_viewer(viewer).filter(is_hidden=False)
+
+    status = filters.status or ("all" if filters.mine else DealStatus.ACTIVE)
+    if filters.sort == "hot":
+        status = DealStatus.ACTIVE  # the hot list never shows ended deals
+    if status == DealStatus.ACTIVE:
+        deals = deals.filter(status=DealStatus.ACTIVE).filter(not_expired_by_time(now))
+    elif status == DealStatus.EXPIRED:
+        deals = deals.filter(Q(status=DealStatus.EXPIRED) | Q(status=DealStatus.ACTIVE, expires_at__lte=now))
+    elif status == DealStatus.SOLD_OUT:
+        deals = deals.filter(status=DealStatus.SOLD_OUT)
+
+    if filters.category:
+        deals = deals.filter(category__slug=filters.category)
+    if filters.store:
+        deals = deals.filter(store=filters.store)
+    if filters.min_price is not None:
+        deals = deals.filter(effective_price__gte=filters.min_price)
+    if filters.max_price is not None:
+        deals = deals.filter(effective_price__lte=filters.max_price)
+    if filters.free_shipping is True:
+        deals = deals.filter(shipping_fee=0)
+    elif filters.free_shipping is False:
+        deals = deals.filter(shipping_fee__gt=0)
+    if filters.q:
+        deals = deals.filter(search_text__icontains=filters.q)
+    return deals.order_by(*SORTS[filters.sort])
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def store_list() -> list[dict]:
+    """Stores with at least one active deal, busiest first."""
+    rows = (
+        Deal.objects.filter(listed_active(timezone.now()))
+        .exclude(store="")
+        .values("store")
+        .annotate(active_deal_count=Count("id"))
+        .order_by("-active_deal_count", "store")
+    )
+    return [{"name": row["store"], "active_deal_count": row["active_deal_count"]} for row in rows]
+
+
+# --- products ------------------------------------------------------------------------------
+
+
+def _active_deals_of_outer_product(now: datetime) -> QuerySet[Deal]:
+    return Deal.objects.filter(listed_active(now), product=OuterRef("pk"))
+
+
+def product_list(*, q: str = "", category: str = "") -> QuerySet[Product]:
+    """Products that have a visible deal, most recently shared first, with their lowest active deal's id."""
+    now = timezone.now()
+    active = _active_deals_of_outer_product(now)
+    products = (
+        Product.objects.select_related("category")
+        .filter(Exists(Deal.objects.filter(product=OuterRef("pk"), is_hidden=False)))
+        .annotate(
+            lowest_deal_id=Subquery(
+                active.order_by("effective_price", "-created_at", "-id").values("id")[:1]
+            ),
+            deal_count=Coalesce(
+                Subquery(
+                    active.order_by().values("product").annotate(n=Count("id")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+    )
+    if q:
+        products = products.annotate(name_upper=Upper("name")).filter(name__icontains=q)
+    if category:
+        products = products.filter(category__slug=category)
+    return products.order_by("-last_deal_at", "-id")
+
+
+def deals_by_id(viewer, ids: list[int]) -> dict[int, Deal]:
+    """One query for the lowest deals of a page of products."""
+    return {deal.id: deal for deal in deals_for_viewer(viewer).filter(id__in=[i for i in ids if i])}
+
+
+def product_get(product_id: int) -> Product:
+    now = timezone.now()
+    product = (
+        Product.objects.select_related("category")
+        .annotate(
+            deal_count=Coalesce(
+                Subquery(
+                    _active_deals_of_outer_product(now)
+                    .order_by()
+                    .values("product")
+                    .annotate(n=Count("id"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+        )
+        .filter(pk=product_id)
+        .first()
+    )
+    if product is None:
+        raise Http404
+    return product
+
+
+def product_active_deals(viewer, product: Product) -> QuerySet[Deal]:
+    return (
+        deals_for_viewer(viewer)
+        .filter(listed_active(timezone.now()), product=product)
+        .order_by("effective_price", "-created_at", "-id")
+    )
+
+
+def product_price_history(product: Product) -> list[dict]:
+    """The lowest effective price shared on each day (Asia/Seoul), oldest first, for a chart."""
+    rows = (
+        PriceRecord.objects.filter(product=product, deal__is_hidden=False)
+        .annotate(date=TruncDate("recorded_at", tzinfo=SEOUL))
+        .values("date")
+        .annotate(lowest_effective_price=Min("effective_price"))
+        .order_by("date")
+    )
+    return [
+        {"date": row["date"].isoformat(), "lowest_effective_price": row["lowest_effective_price"]}
+        for row in rows
+    ]

@@ -1,0 +1,96 @@
+"""Which links a member may share, when two links are the same deal, and which store sells it."""
+
+import pytest
+
+from sharing_service.deals.links import (
+    RejectedLink,
+    check_link,
+    detect_store,
+    normalize_product_name,
+    normalize_url,
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("HTTPS://WWW.Coupang.com/vp/products/1", "https://coupang.com/vp/products/1"),
+        ("http://coupang.com/vp/products/1", "https://coupang.com/vp/products/1"),
+        ("https://coupang.com/vp/products/1/", "https://coupang.com/vp/products/1"),
+        ("https://coupang.com/vp/products/1#reviews", "https://coupang.com/vp/products/1"),
+        ("https://coupang.com:443/vp/products/1", "https://coupang.com/vp/products/1"),
+        (
+            "https://coupang.com/vp/products/1?itemId=5&utm_source=x&utm_campaign=y&fbclid=abc&gclid=d",
+            "https://coupang.com/vp/products/1?itemId=5",
+        ),
+        ("https://a.com/p?b=2&a=1", "https://a.com/p?a=1&b=2"),
+        (
+            "https://smartstore.naver.com/shop/products/9?NaPm=ct%3Dabc",
+            "https://smartstore.naver.com/shop/products/9",
+        ),
+    ],
+)
+def test_links_to_the_same_page_normalize_alike(first, second):
+    assert normalize_url(first) == normalize_url(second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("https://coupang.com/vp/products/1", "https://coupang.com/vp/products/2"),
+        ("https://coupang.com/vp/products/1?itemId=5", "https://coupang.com/vp/products/1?itemId=6"),
+        ("https://shop.com/Item", "https://shop.com/item"),
+        ("https://coupang.com:8443/vp", "https://coupang.com/vp"),
+    ],
+)
+def test_links_to_different_pages_stay_different(first, second):
+    assert normalize_url(first) != normalize_url(second)
+
+
+@pytest.mark.parametrize(
+    ("url", "store"),
+    [
+        ("https://www.coupang.com/vp/products/1", "쿠팡"),
+        ("https://m.coupang.com/vm/products/1", "쿠팡"),
+        ("https://www.11st.co.kr/products/1", "11번가"),
+        ("https://item.gmarket.co.kr/Item?goodscode=1", "G마켓"),
+        ("https://itempage3.auction.co.kr/DetailView.aspx?itemno=1", "옥션"),
+        ("https://www.ssg.com/item/itemView.ssg?itemId=1", "SSG"),
+        ("https://smartstore.naver.com/abc/products/1", "네이버 스마트스토어"),
+        ("https://www.musinsa.com/app/goods/1", "무신사"),
+        ("https://ohou.se/productions/1", "오늘의집"),
+        ("https://www.kurly.com/goods/1", "마켓컬리"),
+        ("https://shop.example.co.kr/item/1", "shop.example.co.kr"),
+        ("https://www.example.com/item/1", "example.com"),
+    ],
+)
+def test_store_is_detected_from_the_domain(url, store):
+    assert detect_store(url) == store
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://files.example.com/a.zip",
+        "data:text/html,<b>x</b>",
+        "https://",
+        "https://localhost/x",
+        "https://user:pw@shop.com/x",
+        "https://shop.com/a b",
+        "https://bit.ly/abc",
+        "https://link.coupang.com/a/xyz",
+        "https://shop.com/" + "a" * 2000,
+        "https://shop.com:99999/x",
+    ],
+)
+def test_unacceptable_links_are_rejected_with_a_reason(url):
+    with pytest.raises(RejectedLink) as error:
+        check_link(url)
+    assert str(error.value)
+
+
+def test_product_names_fold_case_spaces_and_punctuation():
+    assert normalize_product_name("Apple 에어팟 프로 2") == normalize_product_name("apple  에어팟프로-2!")
+    assert normalize_product_name("ＡＰＰＬＥ") == normalize_product_name("apple")
+    assert normalize_product_name("에어팟 프로") != normalize_product_name("에어팟 맥스")
