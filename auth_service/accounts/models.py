@@ -20,6 +20,10 @@ class AccountManager(UserManager):
         # Usernames are unique case-insensitively, so logins (API and admin) match that way too.
         return self.get(username__iexact=username)
 
+    def create_superuser(self, username=None, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.STAFF)
+        return super().create_superuser(username, email, password, **extra_fields)
+
 
 class User(AbstractUser):
     """A person: a guest (no username or password yet), a member, or staff.

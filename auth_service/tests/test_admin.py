@@ -1,0 +1,140 @@
+"""/admin/auth/: staff find accounts, tell guests from members, deactivate and re-activate them."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from auth_service.accounts.models import User
+from auth_service.tests import accounts
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/auth/accounts/user/"
+
+
+@pytest.fixture
+def admin_client():
+    operator = User.objects.create_superuser(username="operator", password="x", nickname="관리자1")
+    client = Client()
+    client.force_login(operator)
+    return client
+
+
+def refresh_status(token):
+    return Client().post("/api/auth/refresh", {"refresh": token}, content_type="application/json").status_code
+
+
+def listed_ids(response):
+    return {user.id for user in response.context["cl"].result_list}
+
+
+def test_staff_filter_guests_from_members(admin_client):
+    member, _ = accounts.member()
+    guest, _ = accounts.guest()
+
+    guests = admin_client.get(CHANGELIST, {"role__exact": "guest"})
+    members = admin_client.get(CHANGELIST, {"role__exact": "member"})
+
+    assert guests.status_code == 200
+    assert listed_ids(guests) == {guest.id}
+    assert listed_ids(members) == {member.id}
+
+
+def test_staff_search_by_nickname_username_or_email(admin_client):
+    wanted, _ = accounts.member(username="findme", nickname="찾는사람", email="find@example.com")
+    accounts.member()
+
+    for query in ("찾는사람", "FINDME", "find@example"):
+        assert listed_ids(admin_client.get(CHANGELIST, {"q": query})) == {wanted.id}, query
+
+
+def test_the_deactivate_action_also_ends_the_users_sessions(admin_client):
+    user, pair = accounts.member()
+
+    response = admin_client.post(CHANGELIST, {"action": "deactivate", "_selected_action": [user.id]})
+
+    assert response.status_code == 302
+    assert not accounts.reload(user).is_active
+    assert refresh_status(pair.refresh) == 401
+
+
+def test_the_reactivate_action_lets_the_user_log_in_again(admin_client):
+    user, _ = accounts.member(username="comeback")
+    admin_client.post(CHANGELIST, {"action": "deactivate", "_selected_action": [user.id]})
+
+    admin_client.post(CHANGELIST, {"action": "reactivate", "_selected_action": [user.id]})
+
+    assert accounts.reload(user).is_active
+    login = Client().post(
+        "/api/auth/login",
+        {"username": "comeback", "password": accounts.PASSWORD},
+        content_type="application/json",
+    )
+    assert login.status_code == 200
+
+
+def test_reactivation_refuses_a_nickname_taken_meanwhile(admin_client):
+    user, _ = accounts.member(nickname="돌아온닉")
+    admin_client.post(CHANGELIST, {"action": "deactivate", "_selected_action": [user.id]})
+    accounts.member(nickname="돌아온닉")
+
+    response = admin_client.post(
+        CHANGELIST, {"action": "reactivate", "_selected_action": [user.id]}, follow=True
+    )
+
+    assert not accounts.reload(user).is_active
+    assert "돌아온닉" in response.content.decode()
+
+
+def test_unticking_active_on_the_form_ends_the_users_sessions(admin_client):
+    user, pair = accounts.member(username="formuser", nickname="폼사용자")
+    form = {
+        "username": "formuser",
+        "nickname": "폼사용자",
+        "email": "",
+        "is_staff": "",
+        "is_active": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "initial-date_joined_0": "2026-01-01",
+        "initial-date_joined_1": "00:00:00",
+    }
+
+    response = admin_client.post(f"{CHANGELIST}{user.id}/change/", form)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert not accounts.reload(user).is_active
+    assert refresh_status(pair.refresh) == 401
+
+
+def test_making_someone_staff_gives_their_tokens_the_staff_role(admin_client):
+    user, _ = accounts.member(username="newstaff", nickname="새운영")
+    form = {"username": "newstaff", "nickname": "새운영", "email": "", "is_staff": "on", "is_active": "on"}
+
+    admin_client.post(f"{CHANGELIST}{user.id}/change/", form)
+
+    assert accounts.reload(user).role == "staff"
+
+
+def test_a_password_set_by_staff_ends_the_users_sessions(admin_client):
+    user, pair = accounts.member()
+    new = "운영자가-정한-비번-42"
+
+    response = admin_client.post(
+        f"{CHANGELIST}{user.id}/password/", {"password1": new, "password2": new, "usable_password": "true"}
+    )
+
+    assert response.status_code == 302
+    assert refresh_status(pair.refresh) == 401
+
+
+def test_ensure_superuser_makes_a_staff_operator(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "admin")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "first-admin-password-9")
+
+    call_command("ensure_superuser", verbosity=0)
+    call_command("ensure_superuser", verbosity=0)  # idempotent
+
+    admin = User.objects.get(username="admin")
+    assert (admin.is_superuser, admin.is_staff, admin.role, admin.nickname) == (True, True, "staff", "운영자")
+    assert Client().login(username="ADMIN", password="first-admin-password-9")
