@@ -1,0 +1,280 @@
+{{/*
+Names, labels and the merged per-service settings every template uses.
+*/}}
+
+{{- define "thrift-kingdom.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 30 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Release-prefixed name, short enough that "<fullname>-comments-postgresql" plus the
+StatefulSet's revision hash stays within the 63-character label limit.
+*/}}
+{{- define "thrift-kingdom.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 30 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 30 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 30 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "thrift-kingdom.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels that never change across upgrades: the selector of every workload. */}}
+{{- define "thrift-kingdom.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "thrift-kingdom.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{/* Standard labels of every object; `component` names the part (board, board-postgresql, …). */}}
+{{- define "thrift-kingdom.labels" -}}
+{{ include "thrift-kingdom.selectorLabels" . }}
+app.kubernetes.io/part-of: thrift-kingdom
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ include "thrift-kingdom.chart" .root }}
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "thrift-kingdom.annotations" -}}
+{{- with .Values.commonAnnotations }}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Recursive merge that fills only the keys `dst` lacks. Unlike sprig's merge/mergeOverwrite it
+keeps an explicit `false` or `0` in `dst` (a service turning autoscaling off stays off).
+*/}}
+{{- define "thrift-kingdom.fillDefaults" -}}
+{{- $dst := .dst -}}
+{{- range $key, $value := .src -}}
+{{- if not (hasKey $dst $key) -}}
+{{- if kindIs "map" $value -}}
+{{- $_ := set $dst $key (deepCopy $value) -}}
+{{- else -}}
+{{- $_ := set $dst $key $value -}}
+{{- end -}}
+{{- else if and (kindIs "map" $value) (kindIs "map" (get $dst $key)) -}}
+{{- include "thrift-kingdom.fillDefaults" (dict "dst" (get $dst $key) "src" $value) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The enabled services, each block merged over serviceDefaults, as JSON:
+  {{- $services := include "thrift-kingdom.services" . | fromJson }}
+Adds `name` (the key), `fullname` (object name), `envName` (key as an env-var fragment),
+`hasDatabase`, `bundledDatabase`, and database name/user defaults.
+*/}}
+{{- define "thrift-kingdom.services" -}}
+{{- $fullname := include "thrift-kingdom.fullname" . -}}
+{{- $out := dict -}}
+{{- range $name, $block := .Values.services -}}
+{{- $svc := deepCopy (default (dict) $block) -}}
+{{- include "thrift-kingdom.fillDefaults" (dict "dst" $svc "src" $.Values.serviceDefaults) -}}
+{{- if $svc.enabled -}}
+{{- $_ := set $svc "name" $name -}}
+{{- $_ := set $svc "fullname" (printf "%s-%s" $fullname $name) -}}
+{{- $_ := set $svc "envName" (regexReplaceAll "[^A-Za-z0-9]" $name "_" | upper) -}}
+{{- if not $svc.envPrefix -}}{{- $_ := set $svc "envPrefix" (get $svc "envName") -}}{{- end -}}
+{{- if not $svc.package -}}{{- fail (printf "services.%s.package is required" $name) -}}{{- end -}}
+{{- $db := $svc.database -}}
+{{- $_ := set $svc "hasDatabase" $db.enabled -}}
+{{- $_ := set $svc "bundledDatabase" (and $db.enabled (not $db.external.enabled)) -}}
+{{- if not $db.name -}}{{- $_ := set $db "name" (regexReplaceAll "[^A-Za-z0-9_]" $name "_") -}}{{- end -}}
+{{- if not $db.user -}}{{- $_ := set $db "user" (regexReplaceAll "[^A-Za-z0-9_]" $name "_") -}}{{- end -}}
+{{- if and $db.enabled $db.external.enabled (not $db.external.host) -}}
+{{- fail (printf "services.%s.database.external.host is required when the external database is enabled" $name) -}}
+{{- end -}}
+{{- if and $db.enabled $db.external.enabled (not $db.external.existingSecret) (not $.Values.secrets.existingSecret) -}}
+{{- fail (printf "services.%s.database.external: set existingSecret (or secrets.existingSecret) to the external database's password" $name) -}}
+{{- end -}}
+{{- $_ := set $out $name $svc -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{/* Image reference: registry/repository/name:tag, or @digest when a digest is set. */}}
+{{- define "thrift-kingdom.image" -}}
+{{- $root := .root -}}
+{{- $img := .svc.image -}}
+{{- $registry := default $root.Values.image.registry $img.registry -}}
+{{- $repository := default $root.Values.image.repository $img.repository -}}
+{{- $name := default .svc.name $img.name -}}
+{{- $ref := trimPrefix "/" (printf "%s/%s/%s" $registry $repository $name | replace "//" "/") -}}
+{{- $digest := default $root.Values.image.digest $img.digest -}}
+{{- if $digest -}}
+{{- printf "%s@%s" $ref $digest -}}
+{{- else -}}
+{{- printf "%s:%s" $ref (default $root.Chart.AppVersion (default $root.Values.image.tag $img.tag)) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "thrift-kingdom.postgresqlImage" -}}
+{{- $img := .Values.postgresql.image -}}
+{{- if $img.digest -}}
+{{- printf "%s/%s@%s" $img.registry $img.repository $img.digest -}}
+{{- else -}}
+{{- printf "%s/%s:%s" $img.registry $img.repository $img.tag -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret holding every generated (or operator-supplied) secret value. */}}
+{{- define "thrift-kingdom.secretName" -}}
+{{- default (printf "%s-secrets" (include "thrift-kingdom.fullname" .)) .Values.secrets.existingSecret -}}
+{{- end -}}
+
+{{- define "thrift-kingdom.databaseHost" -}}
+{{- if .svc.bundledDatabase -}}
+{{- printf "%s-postgresql" .svc.fullname -}}
+{{- else -}}
+{{- .svc.database.external.host -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "thrift-kingdom.databasePort" -}}
+{{- if .svc.bundledDatabase -}}5432{{- else -}}{{ int .svc.database.external.port }}{{- end -}}
+{{- end -}}
+
+{{/*
+Environment every container of a service gets beyond its ConfigMap: secrets, and the database
+URL assembled by Kubernetes from the password ($(DATABASE_PASSWORD) expansion) so that no
+password is ever written into a ConfigMap.
+*/}}
+{{- define "thrift-kingdom.secretEnv" -}}
+{{- $root := .root -}}
+{{- $svc := .svc -}}
+{{- $secret := include "thrift-kingdom.secretName" $root -}}
+- name: SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $svc.name }}-secret-key
+- name: SERVICE_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $svc.name }}-client-secret
+{{- if $svc.hasDatabase }}
+- name: DATABASE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      {{- if and $svc.database.external.enabled $svc.database.external.existingSecret }}
+      name: {{ $svc.database.external.existingSecret }}
+      key: {{ $svc.database.external.existingSecretPasswordKey }}
+      {{- else }}
+      name: {{ $secret }}
+      key: {{ $svc.name }}-database-password
+      {{- end }}
+- name: DATABASE_URL
+  value: {{ printf "postgresql://%s:$(DATABASE_PASSWORD)@%s:%s/%s" $svc.database.user (include "thrift-kingdom.databaseHost" .) (include "thrift-kingdom.databasePort" .) $svc.database.name }}{{ if $svc.database.external.enabled }}?sslmode={{ $svc.database.external.sslmode }}{{ end }}
+{{- end }}
+{{- if eq $svc.name "auth" }}
+- name: JWT_PRIVATE_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: jwt-private-key
+{{- $clients := list }}
+{{- range $name, $caller := (include "thrift-kingdom.services" $root | fromJson) }}
+- name: CLIENT_SECRET_{{ $caller.envName }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $name }}-client-secret
+{{- $clients = append $clients (printf "%s:$(CLIENT_SECRET_%s)" $name $caller.envName) }}
+{{- end }}
+- name: SERVICE_CLIENTS
+  value: {{ join "," $clients | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* Pod annotations for the mesh; the database port bypasses the sidecar (see README). */}}
+{{- define "thrift-kingdom.meshAnnotations" -}}
+{{- if .root.Values.istio.enabled }}
+proxy.istio.io/config: '{"holdApplicationUntilProxyStarts": true}'
+{{- if .svc.hasDatabase }}
+traffic.sidecar.istio.io/excludeOutboundPorts: {{ include "thrift-kingdom.databasePort" . | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Labels every pod of a service carries (web and worker): the identity NetworkPolicies use. */}}
+{{- define "thrift-kingdom.serviceLabel" -}}
+thrift-kingdom.io/service: {{ .name }}
+{{- end -}}
+
+{{/* Writable scratch space on a read-only root filesystem. */}}
+{{- define "thrift-kingdom.tmpVolume" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: 256Mi
+{{- end -}}
+
+{{- define "thrift-kingdom.tmpMount" -}}
+- name: tmp
+  mountPath: /tmp
+{{- end -}}
+
+{{/* Seconds between SIGTERM being decided and SIGKILL: preStop sleep + graceful drain + margin. */}}
+{{- define "thrift-kingdom.terminationGracePeriod" -}}
+{{- add (int .Values.gunicorn.preStopSleepSeconds) (int .Values.gunicorn.gracefulTimeoutSeconds) 10 -}}
+{{- end -}}
+
+{{- define "thrift-kingdom.principal" -}}
+{{- printf "%s/ns/%s/sa/%s" .root.Values.istio.trustDomain .root.Release.Namespace .svc.fullname -}}
+{{- end -}}
+
+{{- define "thrift-kingdom.scheme" -}}
+{{- if and .Values.istio.enabled .Values.istio.gateway.tls.enabled -}}https{{- else -}}http{{- end -}}
+{{- end -}}
+
+{{/* https://<host> for every public host (CSRF_TRUSTED_ORIGINS). */}}
+{{- define "thrift-kingdom.origins" -}}
+{{- $scheme := include "thrift-kingdom.scheme" . -}}
+{{- $origins := list -}}
+{{- range .Values.hosts -}}{{- $origins = append $origins (printf "%s://%s" $scheme .) -}}{{- end -}}
+{{- join "," $origins -}}
+{{- end -}}
+
+{{/* Two VirtualService routes for one service: idempotent (retried) first, then the rest. */}}
+{{- define "thrift-kingdom.routePair" -}}
+{{- $vs := .root.Values.istio.virtualService -}}
+{{- $destination := dict "destination" (dict "host" (printf "%s.%s.svc.cluster.local" .svc.fullname .root.Release.Namespace) "port" (dict "number" (int .svc.servicePort))) -}}
+{{- $idempotent := list -}}
+{{- range .matches -}}
+{{- $idempotent = append $idempotent (merge (dict "method" (dict "regex" "^(GET|HEAD)$")) .) -}}
+{{- end -}}
+- name: {{ .svc.name }}-read
+  match:
+    {{- toYaml $idempotent | nindent 4 }}
+  route:
+    {{- toYaml (list $destination) | nindent 4 }}
+  timeout: {{ .timeout }}
+  retries:
+    attempts: {{ int $vs.idempotentRetries }}
+    perTryTimeout: {{ $vs.perTryTimeout }}
+    retryOn: connect-failure,refused-stream,reset,gateway-error
+- name: {{ .svc.name }}-write
+  match:
+    {{- toYaml .matches | nindent 4 }}
+  route:
+    {{- toYaml (list $destination) | nindent 4 }}
+  timeout: {{ .timeout }}
+  retries:
+    attempts: 1
+    retryOn: connect-failure,refused-stream
+{{- end -}}
