@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
+from kingdom.env import env_str
 from kingdom.settings import service_settings
 
 globals().update(service_settings("front", Path(__file__).resolve().parent.parent, database=False))
@@ -9,25 +12,61 @@ globals().update(service_settings("front", Path(__file__).resolve().parent.paren
 INSTALLED_APPS = [  # the front keeps no database: no admin, no auth models
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_prometheus",
     "kingdom",
+    "front.web",
+    "front.accounts",
+    "front.board",
+    "front.comments",
+    "front.deals",
 ]
 MIDDLEWARE = [
     m
     for m in MIDDLEWARE  # noqa: F821
     if m != "django.contrib.auth.middleware.AuthenticationMiddleware"
 ]
+# Security headers (CSP and friends), the viewer on the request, and "log in again" on an expired session.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "front.web.middleware.SecurityHeadersMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "front.web.middleware.ViewerMiddleware",
+)
 TEMPLATES[0]["OPTIONS"]["context_processors"].remove(  # noqa: F821
     "django.contrib.auth.context_processors.auth"
 )
+TEMPLATES[0]["OPTIONS"]["context_processors"] += [  # noqa: F821
+    "django.template.context_processors.i18n",
+    "front.web.context_processors.site",
+]
+TEMPLATES[0]["OPTIONS"]["builtins"] = ["django.templatetags.i18n", "front.web.templatetags.front_filters"]  # noqa: F821
+LANGUAGES = [("ko", _("한국어"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # noqa: F821
+
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_NAME = "tk_session"
 SESSION_COOKIE_PATH = "/"
+# Refresh tokens live days; the session cookie that carries them lives as long (two weeks).
+SESSION_COOKIE_AGE = 14 * 24 * 3600
 CSRF_COOKIE_NAME = "tk_csrftoken"
 CSRF_COOKIE_PATH = "/"
-CSRF_FAILURE_VIEW = "kingdom.problems.csrf_failure"
+CSRF_FAILURE_VIEW = "front.web.errors.csrf_failure"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# One API call from a page waits at most this long; a slow service gets a notice, not a hung page.
+FRONT_API_TIMEOUT_SECONDS = float(env_str("FRONT_API_TIMEOUT_SECONDS", "2.5"))
+# Anonymous API answers everyone sees alike (home, lists) are reused this many seconds.
+FRONT_ANONYMOUS_CACHE_SECONDS = int(env_str("FRONT_ANONYMOUS_CACHE_SECONDS", "15"))
+# https://developer.mozilla.org/docs/Web/HTTP/CSP — images of deals may come from any https shop.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; "
+    "frame-ancestors 'none'"
+)
 
 ROOT_URLCONF = "front.config.urls"
 WSGI_APPLICATION = "front.config.wsgi.application"

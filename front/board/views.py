@@ -1,0 +1,276 @@
+"""거지방 pages. Reads ask board (and comments) concurrently; writes go to board and come back."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from front.api import Api, ApiError, Unavailable, gather
+from front.board.forms import JUDGED_KINDS, SORTS, PostForm, ReportForm
+from front.comments.threads import comment_thread
+from front.web.forms import form_page, friendly_detail
+from front.web.navigation import login_required
+from front.web.paging import PAGE_SIZE, page_number, pages_for
+
+
+def _categories(api: Api) -> list[dict]:
+    answer = api.get("board", "/api/board/categories", {"page_size": 50}, cache=300)
+    return answer.get("results", []) if isinstance(answer, dict) else answer
+
+
+def _post_or_404(api: Api, post_id: int) -> dict:
+    try:
+        post = api.get("board", f"/api/board/posts/{post_id}")
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            raise Http404 from exc
+        raise
+    if post.get("is_deleted"):
+        raise Http404
+    return post
+
+
+@require_GET
+def post_list(request: HttpRequest) -> HttpResponse:
+    api = Api(request)
+    filters = {
+        "category": request.GET.get("category", ""),
+        "kind": request.GET.get("kind", ""),
+        "q": request.GET.get("q", "").strip()[:100],
+        "sort": request.GET.get("sort", "new") if request.GET.get("sort") in dict(SORTS) else "new",
+    }
+    params = {**filters, "page": page_number(request), "page_size": PAGE_SIZE}
+    cache = settings.FRONT_ANONYMOUS_CACHE_SECONDS if not filters["q"] else 0
+    sections = gather(
+        {
+            "categories": lambda: _categories(api),
+            "posts": lambda: api.get("board", "/api/board/posts", params, cache=cache),
+        }
+    )
+    posts = sections["posts"]
+    return render(
+        request,
+        "board/list.html",
+        {
+            "nav": "board",
+            "filters": filters,
+            "sorts": SORTS,
+            "sections": sections,
+            "pages": pages_for(request, posts.data if posts.ok else None),
+        },
+    )
+
+
+@require_GET
+def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    api = Api(request)
+    sections = gather(
+        {
+            "post": lambda: _post_or_404(api, post_id),
+            "comments": lambda: comment_thread(api, "post", post_id, page_number(request)),
+        }
+    )
+    post = sections["post"]
+    if post.unavailable:
+        return render(request, "board/detail.html", {"nav": "board", "sections": sections}, status=503)
+    if post.error is not None:
+        raise Http404
+    return render(
+        request,
+        "board/detail.html",
+        {
+            "nav": "board",
+            "post": post.data,
+            "judged": post.data.get("kind") in JUDGED_KINDS,
+            "sections": sections,
+            "target_type": "post",
+            "target_id": post_id,
+            "comment_pages": pages_for(
+                request, sections["comments"].data if sections["comments"].ok else None
+            ),
+        },
+    )
+
+
+def _categories_or_notice(request, api):
+    try:
+        return _categories(api)
+    except (ApiError, Unavailable):
+        return []
+
+
+@login_required
+def post_create(request: HttpRequest) -> HttpResponse:
+    api = Api(request)
+    categories = _categories_or_notice(request, api)
+
+    def action(form):
+        post = api.post("board", "/api/board/posts", form.payload())
+        messages.success(request, _("글을 올렸어요."))
+        return redirect("board:detail", post_id=post["id"])
+
+    initial = {"kind": request.GET.get("kind", "talk"), "category": request.GET.get("category")}
+    return form_page(
+        request,
+        PostForm,
+        "board/form.html",
+        action,
+        initial=initial,
+        form_kwargs={"categories": categories},
+        context={"nav": "board", "heading": _("글쓰기"), "categories_missing": not categories},
+    )
+
+
+@login_required
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    api = Api(request)
+    post = _post_or_404(api, post_id)
+    if not post.get("is_mine") and not request.viewer.is_staff:
+        raise Http404
+    categories = _categories_or_notice(request, api)
+
+    def action(form):
+        api.patch("board", f"/api/board/posts/{post_id}", form.payload())
+        messages.success(request, _("글을 고쳤어요."))
+        return redirect("board:detail", post_id=post_id)
+
+    initial = {
+        "category": (post.get("category") or {}).get("slug"),
+        "title": post.get("title"),
+        "body": post.get("body"),
+        "amount": post.get("amount"),
+    }
+    return form_page(
+        request,
+        PostForm,
+        "board/form.html",
+        action,
+        initial=initial,
+        form_kwargs={"categories": categories, "fixed_kind": post["kind"]},
+        context={
+            "nav": "board",
+            "heading": _("글 고치기"),
+            "post": post,
+            "categories_missing": not categories,
+        },
+    )
+
+
+@login_required
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    api = Api(request)
+    if request.method == "POST":
+        try:
+            api.delete("board", f"/api/board/posts/{post_id}")
+        except ApiError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            messages.error(request, friendly_detail(exc))
+            return redirect("board:detail", post_id=post_id)
+        except Unavailable:
+            messages.error(request, _("지금은 삭제할 수 없어요. 잠시 후 다시 시도해 주세요."))
+            return redirect("board:detail", post_id=post_id)
+        messages.success(request, _("글을 삭제했어요."))
+        return redirect("board:list")
+    post = _post_or_404(api, post_id)
+    return render(request, "board/delete.html", {"nav": "board", "post": post})
+
+
+def _reaction(request: HttpRequest, post_id: int, call) -> HttpResponse:
+    """Run a like/verdict call; answer the fragment to a script, a redirect to a plain form."""
+    api = Api(request)
+    try:
+        call(api)
+    except ApiError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, friendly_detail(exc))
+    except Unavailable:
+        messages.error(request, _("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요."))
+    if request.headers.get("X-Requested-With") == "fetch":
+        try:
+            post = _post_or_404(api, post_id)
+        except Unavailable:
+            return HttpResponse(status=503)
+        return render(
+            request,
+            "board/partials/reactions.html",
+            {"post": post, "judged": post.get("kind") in JUDGED_KINDS},
+        )
+    return redirect(reverse("board:detail", args=[post_id]) + "#reactions")
+
+
+@require_POST
+@login_required(member=True)
+def post_like(request: HttpRequest, post_id: int) -> HttpResponse:
+    path = f"/api/board/posts/{post_id}/like"
+    if request.POST.get("action") == "unlike":
+        return _reaction(request, post_id, lambda api: api.delete("board", path))
+    return _reaction(request, post_id, lambda api: api.post("board", path))
+
+
+@require_POST
+@login_required(member=True)
+def post_verdict(request: HttpRequest, post_id: int) -> HttpResponse:
+    verdict = request.POST.get("verdict")
+    path = f"/api/board/posts/{post_id}/verdict"
+    return _reaction(request, post_id, lambda api: api.post("board", path, {"verdict": verdict}))
+
+
+@login_required(member=True)
+def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
+    api = Api(request)
+    post = _post_or_404(api, post_id)
+
+    def action(form):
+        api.post("board", f"/api/board/posts/{post_id}/report", {"reason": form.cleaned_data["reason"]})
+        messages.success(request, _("신고를 접수했어요. 고마워요."))
+        return redirect("board:detail", post_id=post_id)
+
+    return form_page(request, ReportForm, "board/report.html", action, context={"nav": "board", "post": post})
+
+
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    month = request.GET.get("month") or timezone.localdate().strftime("%Y-%m")
+    api = Api(request)
+    sections = gather(
+        {
+            "ranking": lambda: api.get(
+                "board",
+                "/api/board/ranking",
+                {"month": month, "page": page_number(request), "page_size": 50},
+                cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS,
+            )
+        }
+    )
+    section = sections["ranking"]
+    return render(
+        request,
+        "board/ranking.html",
+        {
+            "nav": "ranking",
+            "month": month,
+            "months": _recent_months(),
+            "section": section,
+            "pages": pages_for(request, section.data if section.ok else None, 50),
+        },
+    )
+
+
+def _recent_months(count: int = 6) -> list[str]:
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    months = []
+    for _index in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return months

@@ -1,0 +1,51 @@
+"""Pages render from the APIs' answers, and a section whose service is down shows a notice."""
+
+from front.tests.fakes import page
+from front.tests.samples import deal, post
+
+
+def _home_apis(fake_apis):
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([deal(1), deal(2, status="expired")]))
+    fake_apis.add(
+        "GET",
+        "sharing",
+        "/api/sharing/products",
+        page([{"id": 7, "name": "햇반 210g", "lowest_deal": deal(1), "deal_count": 2}]),
+    )
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
+    fake_apis.add(
+        "GET",
+        "board",
+        "/api/board/ranking",
+        page(
+            [],
+            king={
+                "author": {"id": 3, "nickname": "거지왕후보", "role": "member"},
+                "total_amount": 1200,
+                "confession_count": 4,
+            },
+        ),
+    )
+
+
+def test_home_shows_deals_lowest_prices_hot_posts_and_the_king(client, fake_apis):
+    _home_apis(fake_apis)
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "햇반 24개 1" in html
+    assert "19,900원" in html
+    assert "커피 샀어요 1" in html
+    assert "-4,500원" in html
+    assert "거지왕후보" in html
+    assert "종료" in html  # the expired deal is marked
+
+
+def test_home_still_renders_with_the_sharing_service_down(client, fake_apis):
+    _home_apis(fake_apis)
+    fake_apis.down("sharing")
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "커피 샀어요 1" in html
+    assert html.count("지금은 불러올 수 없어요") == 2  # hot deals and lowest prices

@@ -1,0 +1,63 @@
+"""Error pages a person understands (HTML), while ``/api/`` paths keep problem details.
+
+The front's URLconf installs these instead of kingdom's JSON handlers.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+
+from kingdom import problems
+
+
+def _page(request: HttpRequest | None, status: int, title: str, message: str) -> HttpResponse:
+    context = {"status": status, "title": title, "message": message}
+    if request is None:
+        return HttpResponse(loader.render_to_string("errors/error.html", context), status=status)
+    return render(request, "errors/error.html", context, status=status)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return problems.bad_request(request, exception)
+    return _page(request, 400, _("요청을 이해하지 못했어요"), _("주소나 입력을 확인하고 다시 시도해 주세요."))
+
+
+def permission_denied(request, exception=None):
+    if _is_api(request):
+        return problems.permission_denied(request, exception)
+    return _page(request, 403, _("볼 수 없는 페이지예요"), _("이 페이지에 접근할 권한이 없어요."))
+
+
+def not_found(request, exception=None):
+    if _is_api(request):
+        return problems.not_found(request, exception)
+    return _page(request, 404, _("페이지를 찾을 수 없어요"), _("삭제되었거나 주소가 바뀌었을 수 있어요."))
+
+
+def server_error(request):
+    if _is_api(request):
+        return problems.server_error(request)
+    # No context processors or viewer lookups here: whatever broke must not break this page too.
+    return _page(
+        None, 500, _("잠시 문제가 생겼어요"), _("잠시 후 다시 시도해 주세요. 문제가 계속되면 알려 주세요.")
+    )
+
+
+def csrf_failure(request, reason=""):
+    return _page(
+        request,
+        403,
+        _("페이지가 오래되었어요"),
+        _(
+            "보안 확인이 만료되었어요. 페이지를 새로 고친 뒤 다시 시도해 주세요. "
+            "쓴 내용은 뒤로 가기로 되찾을 수 있어요."
+        ),
+    )

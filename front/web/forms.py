@@ -1,0 +1,83 @@
+"""Forms of the front: Django forms for rendering and first checks, the API has the last word.
+
+A view validates the form, calls the API, and on an :class:`~front.api.ApiError` or
+:class:`~front.api.Unavailable` calls :meth:`FrontForm.add_api_error` and re-renders: the
+messages appear next to their fields and everything the person typed stays in the form.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from front.api import ApiError, Unavailable
+
+UNAVAILABLE_MESSAGE = _(
+    "지금은 저장할 수 없어요. 서비스가 잠시 응답하지 않아요. "
+    "쓴 내용은 그대로 있으니 잠시 후 다시 눌러 주세요."
+)
+
+
+class FrontForm(forms.Form):
+    template_name = "web/form.html"
+    #: API field name -> form field name, where they differ
+    api_field_names: dict[str, str] = {}
+
+    def add_api_error(self, exc: ApiError | Unavailable) -> None:
+        """Show what the API said: field errors at their fields, the rest above the form."""
+        if isinstance(exc, Unavailable):
+            self.add_error(None, UNAVAILABLE_MESSAGE)
+            return
+        placed = False
+        for api_field, messages in exc.errors.items():
+            field = self.api_field_names.get(api_field, api_field)
+            target = field if field in self.fields else None
+            for message in messages if isinstance(messages, list) else [messages]:
+                self.add_error(target, str(message))
+                placed = True
+        if not placed:
+            self.add_error(None, friendly_detail(exc))
+
+
+def friendly_detail(exc: ApiError) -> str:
+    """A sentence for a problem the form cannot pin to a field."""
+    if exc.status == 429:
+        if exc.retry_after:
+            return str(
+                _("너무 자주 시도했어요. %(seconds)s초 뒤에 다시 해 주세요.") % {"seconds": exc.retry_after}
+            )
+        return str(_("너무 자주 시도했어요. 잠시 뒤에 다시 해 주세요."))
+    if exc.status == 403:
+        return exc.detail or str(_("이 작업을 할 권한이 없어요."))
+    if exc.status == 404:
+        return str(_("대상을 찾을 수 없어요. 삭제되었을 수 있어요."))
+    return exc.detail or str(_("요청을 처리하지 못했어요."))
+
+
+def form_page(
+    request, form_class, template: str, action, *, context: dict | None = None, initial=None, form_kwargs=None
+):
+    """The life of a form page: show it, validate, call ``action(form)``, explain failures.
+
+    ``action`` returns the response for success (usually a redirect) or raises ApiError /
+    Unavailable, in which case the form comes back with the messages and the typed values.
+    """
+    form_kwargs = form_kwargs or {}
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, initial=initial, **form_kwargs)
+        if form.is_valid():
+            try:
+                return action(form)
+            except Unavailable as exc:
+                form.add_api_error(exc)
+                status = 503
+            except ApiError as exc:
+                form.add_api_error(exc)
+                status = exc.status if 400 <= exc.status < 500 else 400
+        else:
+            status = 400
+    else:
+        form = form_class(initial=initial, **form_kwargs)
+    return render(request, template, {"form": form, **(context or {})}, status=status)

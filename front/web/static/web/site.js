@@ -1,0 +1,27 @@
+// Small progressive enhancements; every page works without this file.
+// Forms marked data-enhance="inline" (like, 승인/사치, vote) are sent without a reload and the
+// fragment the server answers replaces the form's container.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-enhance=inline]") || !window.fetch) return;
+    event.preventDefault();
+    var target = document.getElementById(form.getAttribute("data-target"));
+    var body = new FormData(form);
+    if (event.submitter && event.submitter.name) body.append(event.submitter.name, event.submitter.value);
+    fetch(form.action, {method: "POST", body: body, credentials: "same-origin", headers: {"X-Requested-With": "fetch"}})
+      .then(function (response) {
+        if (!response.ok && response.status !== 409) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (html) {
+        if (target) { target.outerHTML = html; }
+      })
+      .catch(function () { form.submit(); });
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+  });
+})();

@@ -1,0 +1,66 @@
+"""Home, search across board and deals, robots.txt."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from front.api import Api, gather
+from front.web.paging import PAGE_SIZE, page_number, pages_for
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    api = Api(request)
+    cache = settings.FRONT_ANONYMOUS_CACHE_SECONDS
+    month = timezone.localdate().strftime("%Y-%m")
+    sections = gather(
+        {
+            "hot_deals": lambda: api.get(
+                "sharing", "/api/sharing/deals", {"sort": "hot", "page_size": 6}, cache=cache
+            ),
+            "lowest": lambda: api.get("sharing", "/api/sharing/products", {"page_size": 6}, cache=cache),
+            "hot_posts": lambda: api.get(
+                "board", "/api/board/posts", {"sort": "hot", "page_size": 6}, cache=cache
+            ),
+            "ranking": lambda: api.get("board", "/api/board/ranking", {"month": month}, cache=cache),
+        }
+    )
+    return render(request, "web/home.html", {"sections": sections, "month": month, "nav": "home"})
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    sections = {}
+    if query:
+        api = Api(request)
+        params = {"q": query, "page": page_number(request), "page_size": PAGE_SIZE}
+        sections = gather(
+            {
+                "posts": lambda: api.get("board", "/api/board/posts", params),
+                "deals": lambda: api.get("sharing", "/api/sharing/deals", {**params, "status": "all"}),
+            }
+        )
+    biggest = max((s.data for s in sections.values() if s.ok), key=lambda d: d.get("count", 0), default=None)
+    return render(
+        request,
+        "web/search.html",
+        {"query": query, "sections": sections, "pages": pages_for(request, biggest), "nav": "search"},
+    )
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /me", "Disallow: /login", "Disallow: /signup", "Allow: /", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the hashed icon."""
+    return HttpResponseRedirect(static("web/favicon.svg"))

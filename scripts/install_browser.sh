@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install what the front's browser tests need, idempotently: Debian's Chromium and the Python
+# `playwright` package (the dev extra). Never `playwright install`: the tests drive
+# /usr/bin/chromium through executable_path, so no browser is downloaded from Playwright's CDN.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON="${REPO_ROOT}/.venv/bin/python"
+
+if [ ! -x /usr/bin/chromium ]; then
+    echo "› installing Debian chromium"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    export DEBIAN_FRONTEND=noninteractive
+    ${SUDO} apt-get update -qq
+    ${SUDO} apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+fi
+/usr/bin/chromium --version
+
+if ! "${PYTHON}" -c "import playwright.sync_api" 2>/dev/null; then
+    echo "› installing the playwright Python package (dev extra)"
+    "${PYTHON}" -m pip install -q -e "${REPO_ROOT}[dev]"
+fi
+"${PYTHON}" -c "from importlib.metadata import version; print('playwright', version('playwright'))"
