@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
@@ -118,7 +119,7 @@ class CommentListCreateApi(APIView):
     throttle_classes = [RoleScopedThrottle]
     throttle_scope = "comment_create"
 
-    class FilterSerializer(serializers.Serializer):
+    class CommentListFilterSerializer(serializers.Serializer):
         target_type = TargetTypeField(required=False)
         target_id = TargetIdField(required=False)
         author = serializers.ChoiceField(choices=["me"], required=False)
@@ -135,15 +136,16 @@ class CommentListCreateApi(APIView):
                 raise serializers.ValidationError(errors)
             return attrs
 
-    class InputSerializer(serializers.Serializer):
+    class CommentCreateInputSerializer(serializers.Serializer):
         target_type = TargetTypeField()
         target_id = TargetIdField()
         body = BodyField()
         parent_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
         anonymous = serializers.BooleanField(required=False, default=False)
 
+    @extend_schema(parameters=[CommentListFilterSerializer], responses=CommentOutputSerializer(many=True))
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
+        filters = self.CommentListFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
         if params.get("author") == "me":
@@ -159,8 +161,9 @@ class CommentListCreateApi(APIView):
         data = CommentOutputSerializer(page, many=True, context={"viewer": request.user}).data
         return paginator.get_paginated_response(data)
 
+    @extend_schema(request=CommentCreateInputSerializer, responses={201: CommentOutputSerializer})
     def post(self, request):
-        payload = self.InputSerializer(data=request.data)
+        payload = self.CommentCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         comment = services.comment_create(user=request.user, **payload.validated_data)
         return Response(_output(comment, request), status=status.HTTP_201_CREATED)
@@ -171,15 +174,17 @@ class CommentDetailApi(APIView):
 
     permission_classes = [IsUser]
 
-    class InputSerializer(serializers.Serializer):
+    class CommentUpdateInputSerializer(serializers.Serializer):
         body = BodyField()
 
+    @extend_schema(request=CommentUpdateInputSerializer, responses=CommentOutputSerializer)
     def patch(self, request, comment_id: int):
-        payload = self.InputSerializer(data=request.data)
+        payload = self.CommentUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         comment = services.comment_update(user=request.user, comment_id=comment_id, **payload.validated_data)
         return Response(_output(comment, request))
 
+    @extend_schema(responses={204: None})
     def delete(self, request, comment_id: int):
         services.comment_delete(user=request.user, comment_id=comment_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -188,7 +193,7 @@ class CommentDetailApi(APIView):
 class CommentCountsApi(APIView):
     """``GET /api/comments/counts?target_type=post&ids=1,2,3`` → ``{"1": 4, "2": 0, "3": 0}``."""
 
-    class FilterSerializer(serializers.Serializer):
+    class CommentCountsFilterSerializer(serializers.Serializer):
         target_type = TargetTypeField()
         ids = serializers.CharField()
 
@@ -203,8 +208,12 @@ class CommentCountsApi(APIView):
                 raise serializers.ValidationError(f"ids는 한 번에 {MAX_COUNT_IDS}개까지 물을 수 있습니다.")
             return ids
 
+    @extend_schema(
+        parameters=[CommentCountsFilterSerializer],
+        responses=OpenApiResponse(description='{"<id>": <visible comment count>, ...}'),
+    )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
+        filters = self.CommentCountsFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         counts = selectors.target_comment_counts(
             target_type=filters.validated_data["target_type"], target_ids=filters.validated_data["ids"]
@@ -217,13 +226,14 @@ class TargetDeletedApi(APIView):
 
     permission_classes = [IsService]
 
-    class InputSerializer(serializers.Serializer):
+    class TargetDeletedInputSerializer(serializers.Serializer):
         event_id = serializers.CharField(max_length=100)
         target_type = TargetTypeField()
         target_id = TargetIdField()
 
+    @extend_schema(request=TargetDeletedInputSerializer, responses={204: None})
     def post(self, request):
-        payload = self.InputSerializer(data=request.data)
+        payload = self.TargetDeletedInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.target_comments_delete(
             target_type=payload.validated_data["target_type"],
