@@ -33,6 +33,10 @@ THROTTLE_RATES = {
         "guest": env_str("BOARD_RATE_POST_GUEST", "5/hour"),
         "member": env_str("BOARD_RATE_POST_MEMBER", "30/hour"),
     },
+    "board_post_edit": {
+        "guest": env_str("BOARD_RATE_EDIT_GUEST", "30/hour"),
+        "member": env_str("BOARD_RATE_EDIT_MEMBER", "120/hour"),
+    },
     "board_reaction": {"member": env_str("BOARD_RATE_REACTION_MEMBER", "60/minute")},
     "board_report": {"member": env_str("BOARD_RATE_REPORT_MEMBER", "10/hour")},
 }

@@ -198,7 +198,7 @@ class PostListCreateApi(APIView):
 class PostDetailApi(APIView):
     permission_classes = [IsUserOrReadOnly]
     throttle_classes = [RoleScopedThrottle]
-    throttle_scope = "board_post_write"
+    throttle_scope = "board_post_edit"
 
     class UpdateSerializer(serializers.Serializer):
         class Meta:
@@ -361,7 +361,9 @@ class PostReportApi(APIView):
 class MonthField(serializers.Field):
     default_error_messages = {"invalid": "YYYY-MM 형식의 달이어야 합니다 (예: 2026-11)."}
 
-    def to_internal_value(self, data) -> date:
+    def to_internal_value(self, data) -> date | None:
+        if data == "":
+            return None  # ?month= means the current month
         try:
             year, month = (int(part) for part in str(data).split("-"))
             if len(str(data)) != 7:
@@ -379,7 +381,7 @@ class RankingApi(APIView):
         class Meta:
             ref_name = "RankingFilter"
 
-        month = MonthField(required=False)
+        month = MonthField(required=False, allow_null=True)
 
     class EntrySerializer(serializers.Serializer):
         class Meta:

@@ -1,0 +1,109 @@
+"""Opening a post: views counted once per viewer per window, anonymity, tombstones, hidden posts."""
+
+import pytest
+from django.db.models import F
+from django.test import override_settings
+from django.utils import timezone
+
+from board_service.posts import services
+from board_service.posts.models import Post
+from board_service.tests.factories import make_post
+
+pytestmark = pytest.mark.django_db
+
+
+def views(post) -> int:
+    return Post.objects.get(pk=post.pk).view_count
+
+
+def test_detail_shows_every_field_the_front_uses(anon, member):
+    post = make_post(member, kind="request", category="may-i-buy", amount=39_000)
+
+    body = anon.get(f"/api/board/posts/{post.pk}").json()
+
+    assert set(body) == {
+        "id", "created_at", "updated_at", "author", "is_mine", "category", "kind", "title", "body", "amount",
+        "anonymous", "like_count", "view_count", "comment_count", "verdicts", "approved", "liked_by_me",
+        "my_verdict", "is_deleted",
+    }  # fmt: skip
+    assert body["created_at"].endswith("+09:00")
+
+
+def test_refreshing_does_not_inflate_views(member, other_member):
+    post = make_post(member)
+
+    for _ in range(3):
+        response = other_member.client.get(f"/api/board/posts/{post.pk}")
+
+    assert response.json()["view_count"] == 1
+    assert views(post) == 1
+    member.client.get(f"/api/board/posts/{post.pk}")
+    assert views(post) == 2
+
+
+def test_readers_without_a_token_count_once_per_client_ip(anon, member):
+    post = make_post(member)
+
+    anon.get(f"/api/board/posts/{post.pk}", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    anon.get(f"/api/board/posts/{post.pk}", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    anon.get(f"/api/board/posts/{post.pk}", HTTP_X_FORWARDED_FOR="198.51.100.2")
+
+    assert views(post) == 2
+
+
+def test_a_viewer_counts_again_after_the_window(member, other_member):
+    post = make_post(member)
+
+    with override_settings(BOARD_VIEW_WINDOW_SECONDS=-1):  # every entry already expired
+        other_member.client.get(f"/api/board/posts/{post.pk}")
+        other_member.client.get(f"/api/board/posts/{post.pk}")
+
+    assert views(post) == 2
+
+
+def test_view_count_is_an_atomic_increment(member, other_member, monkeypatch):
+    post = make_post(member)
+    real_add = services.cache.add
+
+    def add_while_other_workers_count(*args, **kwargs):
+        # Between this request reading the post and counting its view, others count five.
+        Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 5)
+        return real_add(*args, **kwargs)
+
+    monkeypatch.setattr(services.cache, "add", add_while_other_workers_count)
+    other_member.client.get(f"/api/board/posts/{post.pk}")
+
+    assert views(post) == 6
+
+
+def test_anonymous_post_detail_hides_the_author_from_others_only(anon, member, staff):
+    post = make_post(member, anonymous=True)
+
+    assert anon.get(f"/api/board/posts/{post.pk}").json()["author"]["nickname"] == "익명"
+    assert member.client.get(f"/api/board/posts/{post.pk}").json()["author"]["id"] == member.id
+    assert staff.client.get(f"/api/board/posts/{post.pk}").json()["author"]["id"] == member.id
+
+
+def test_unknown_post_is_404(anon):
+    assert anon.get("/api/board/posts/999999").status_code == 404
+
+
+def test_hidden_post_is_404_to_others_but_open_to_author_and_staff(anon, member, other_member, staff):
+    post = make_post(member, hidden_at=timezone.now())
+
+    assert anon.get(f"/api/board/posts/{post.pk}").status_code == 404
+    assert other_member.client.get(f"/api/board/posts/{post.pk}").status_code == 404
+    assert member.client.get(f"/api/board/posts/{post.pk}").status_code == 200
+    assert staff.client.get(f"/api/board/posts/{post.pk}").status_code == 200
+
+
+def test_soft_deleted_post_reads_as_a_tombstone(anon, member):
+    post = make_post(member, kind="spending", title="비밀", body="내용", deleted_at=timezone.now())
+
+    body = anon.get(f"/api/board/posts/{post.pk}").json()
+
+    assert body["is_deleted"] is True
+    assert body["title"] == "삭제된 게시물입니다"
+    assert body["body"] == ""
+    assert body["amount"] is None
+    assert views(post) == 0
