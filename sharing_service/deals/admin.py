@@ -2,6 +2,7 @@
 restore; merge products that are the same thing under different names."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 
 from sharing_service.deals import services
@@ -71,6 +72,7 @@ class DealAdmin(admin.ModelAdmin):
         "updated_at",
     )
     inlines = [ReportInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["expire_deals", "mark_sold_out", "hide_deals", "restore_deals"]
 
     @admin.action(description="선택한 딜 종료 처리")

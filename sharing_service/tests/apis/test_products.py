@@ -1,0 +1,143 @@
+"""Products: the lowest price anyone shared, its deals by effective price, and its price history."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from sharing_service.deals.models import Deal, PriceRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_product_list_shows_each_products_lowest_active_deal(anon, member, other_member, share):
+    share(member, product_name="닌텐도 스위치 2", price=640_000, original_price=None, shipping_fee=0)
+    cheaper = share(
+        other_member, product_name="닌텐도 스위치2", price=600_000, original_price=None, shipping_fee=3_000
+    )
+
+    body = anon.get("/api/sharing/products").json()
+
+    assert body["count"] == 1
+    product = body["results"][0]
+    assert product["name"] == "닌텐도 스위치 2"
+    assert product["deal_count"] == 2
+    assert product["lowest_deal"]["id"] == cheaper["id"]
+    assert product["lowest_deal"]["effective_price"] == 603_000
+    assert product["lowest_ever_price"] == 603_000
+
+
+def test_an_ended_deal_is_not_the_current_lowest_but_stays_the_lowest_ever(anon, member, share):
+    cheap = share(member, product_name="다이슨 에어랩", price=500_000, original_price=None)
+    dear = share(member, product_name="다이슨 에어랩", price=550_000, original_price=None)
+    member.client.post(f"/api/sharing/deals/{cheap['id']}/expire", {}, format="json")
+
+    product = anon.get("/api/sharing/products").json()["results"][0]
+
+    assert product["lowest_deal"]["id"] == dear["id"]
+    assert product["lowest_deal"]["is_lowest_ever"] is False
+    assert product["lowest_ever_price"] == 500_000
+    assert product["deal_count"] == 1
+
+
+def test_the_lowest_ever_badge(anon, member, share):
+    first = share(member, product_name="햇반 24개", price=20_000, original_price=None)
+    second = share(member, product_name="햇반 24개", price=18_000, original_price=None)
+
+    assert anon.get(f"/api/sharing/deals/{first['id']}").json()["is_lowest_ever"] is False
+    assert anon.get(f"/api/sharing/deals/{second['id']}").json()["is_lowest_ever"] is True
+
+
+def test_product_search_and_category(anon, member, share):
+    share(member, product_name="농심 신라면 40봉", category="food")
+    share(member, product_name="LG 그램 16", category="digital")
+
+    assert [p["name"] for p in anon.get("/api/sharing/products?q=라면").json()["results"]] == [
+        "농심 신라면 40봉"
+    ]
+    assert [p["name"] for p in anon.get("/api/sharing/products?q=그램").json()["results"]] == ["LG 그램 16"]
+    assert [p["name"] for p in anon.get("/api/sharing/products?category=food").json()["results"]] == [
+        "농심 신라면 40봉"
+    ]
+
+
+def test_product_detail_lists_active_deals_by_effective_price_and_daily_history(anon, member, share):
+    a = share(member, product_name="에어팟 4", price=150_000, original_price=None, shipping_fee=5_000)
+    b = share(member, product_name="에어팟 4", price=152_000, original_price=None, shipping_fee=0)
+    c = share(member, product_name="에어팟 4", price=170_000, original_price=None, shipping_fee=0)
+    member.client.post(f"/api/sharing/deals/{c['id']}/expire", {}, format="json")
+    # an earlier day's share, for the chart
+    two_days_ago = timezone.now() - timedelta(days=2)
+    PriceRecord.objects.filter(deal_id=c["id"]).update(recorded_at=two_days_ago)
+    Deal.objects.filter(pk=c["id"]).update(created_at=two_days_ago)
+
+    body = anon.get(f"/api/sharing/products/{a['product']['id']}").json()
+
+    assert [deal["id"] for deal in body["deals"]] == [b["id"], a["id"]]  # 152,000 before 155,000
+    assert body["lowest_deal"]["id"] == b["id"]
+    assert body["deal_count"] == 2
+    seoul_today = timezone.localdate()
+    seoul_then = timezone.localtime(two_days_ago).date()
+    assert body["price_history"] == [
+        {"date": seoul_then.isoformat(), "lowest_effective_price": 170_000},
+        {"date": seoul_today.isoformat(), "lowest_effective_price": 152_000},
+    ]
+
+
+def test_an_unknown_product_is_a_404(anon):
+    assert anon.get("/api/sharing/products/424242").status_code == 404
+
+
+@pytest.fixture
+def several_products(member, caller_factory, share):
+    voter = caller_factory("member")
+    for number in range(6):
+        deal = share(
+            member, product_name=f"상품 {number % 4}", price=1_000 * (number + 1), original_price=None
+        )
+        voter.client.post(f"/api/sharing/deals/{deal['id']}/vote", {"value": 1}, format="json")
+    return voter
+
+
+@pytest.mark.parametrize("page_size", [1, 50])
+@pytest.mark.parametrize("logged_in", [False, True])
+@pytest.mark.parametrize("query", ["", "q=상품", "category=digital"])
+def test_the_product_list_takes_three_queries_whatever_the_page_size(
+    several_products, anon, django_assert_num_queries, page_size, logged_in, query
+):
+    client = several_products.client if logged_in else anon
+    with django_assert_num_queries(3):  # count + page + the page's lowest deals
+        response = client.get(f"/api/sharing/products?page_size={page_size}&{query}")
+    assert len(response.json()["results"]) == min(page_size, 4)
+
+
+def test_the_product_detail_takes_a_fixed_number_of_queries(
+    several_products, anon, django_assert_num_queries
+):
+    product_id = anon.get("/api/sharing/products").json()["results"][0]["id"]
+    with django_assert_num_queries(3):  # product + its deals + its history
+        anon.get(f"/api/sharing/products/{product_id}")
+
+
+def test_categories_and_stores(anon, member, share):
+    share(member, url="https://www.coupang.com/vp/1")
+    share(member, url="https://www.coupang.com/vp/2")
+    share(member, url="https://www.gmarket.co.kr/item/1")
+    ended = share(member, url="https://www.11st.co.kr/p/1")
+    member.client.post(f"/api/sharing/deals/{ended['id']}/expire", {}, format="json")
+
+    categories = anon.get("/api/sharing/categories").json()
+    assert [c["name"] for c in categories] == [
+        "디지털/가전",
+        "식품",
+        "생활용품",
+        "패션",
+        "뷰티",
+        "여행/문화",
+        "상품권/쿠폰",
+        "기타",
+    ]
+    assert anon.get("/api/sharing/stores").json() == [
+        {"name": "쿠팡", "active_deal_count": 2},
+        {"name": "G마켓", "active_deal_count": 1},
+    ]
