@@ -96,10 +96,11 @@ class Api:
 
     # --- verbs ---------------------------------------------------------------------------
     def get(self, service: str, path: str, params: dict | None = None, *, cache: int = 0, auth: bool = True):
-        """GET JSON. ``cache`` seconds keeps an *anonymous* answer shared by everyone briefly."""
+        """GET JSON. ``cache`` seconds keeps an answer given *without a token* (an anonymous
+        visitor, or ``auth=False`` for data that is the same for everyone) for everyone briefly."""
         params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
-        session = tokens.SessionTokens(self.request)
-        if cache and not session.is_authenticated:
+        sends_token = auth and tokens.SessionTokens(self.request).is_authenticated
+        if cache and not sends_token:
             key = (
                 "api:"
                 + hashlib.sha256(f"{service}{path}?{urlencode(sorted(params.items()))}".encode()).hexdigest()

@@ -20,7 +20,7 @@ from front.web.paging import PAGE_SIZE, page_number, pages_for
 
 
 def _categories(api: Api) -> list[dict]:
-    answer = api.get("board", "/api/board/categories", {"page_size": 50}, cache=300)
+    answer = api.get("board", "/api/board/categories", {"page_size": 50}, cache=300, auth=False)
     return answer.get("results", []) if isinstance(answer, dict) else answer
 
 

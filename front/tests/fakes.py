@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kingdom.context import propagation_headers
 from kingdom.http import UpstreamUnavailable
 
 
@@ -48,7 +49,9 @@ class FakeServiceClient:
 
     def request(self, method: str, path: str, *, headers=None, params=None, data=None, json=None, **kwargs):
         body = json if json is not None else (jsonlib.loads(data) if data else None)
-        call = Call(method, self.service, path, dict(params or {}), body, dict(headers or {}))
+        # what kingdom.http.ServiceClient adds from the current context (request id, trace)
+        sent = {**propagation_headers(), **(headers or {})}
+        call = Call(method, self.service, path, dict(params or {}), body, sent)
         self.apis.calls.append(call)
         if self.service in self.apis.down_services:
             raise UpstreamUnavailable(self.base_url, "unreachable (ConnectionError)")

@@ -1,0 +1,122 @@
+"""The client layer: what every call carries, how answers become data, errors or notices."""
+
+import contextvars
+
+import pytest
+from django.test import RequestFactory
+
+from front.api import Api, ApiError, Unavailable, gather
+from front.api.client import client_ip
+from front.tests.fakes import FakeResponse, page, problem
+from kingdom import context
+
+
+@pytest.fixture
+def anonymous_request(rf: RequestFactory):
+    request = rf.get("/", REMOTE_ADDR="203.0.113.9")
+    request.session = {}
+    return request
+
+
+def test_calls_forward_the_browser_ip_and_the_request_id(fake_apis, anonymous_request):
+    fake_apis.add("GET", "board", "/api/board/posts", page([]))
+    tokens = context.bind("req-77", {"traceparent": "00-abc-def-01"})
+    try:
+        Api(anonymous_request).get("board", "/api/board/posts", {"sort": "hot", "q": ""})
+    finally:
+        context.unbind(tokens)
+    (call,) = fake_apis.calls
+    assert call.headers["X-Forwarded-For"] == "203.0.113.9"
+    assert call.params == {"sort": "hot"}  # empty filters are not sent
+    assert "Authorization" not in call.headers
+
+
+def test_the_browser_ip_is_read_behind_the_configured_proxies(rf):
+    request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+    assert client_ip(request) == "198.51.100.7"  # NUM_PROXIES=1: the address our proxy saw
+
+
+def test_a_4xx_problem_becomes_an_api_error_with_field_errors(fake_apis, anonymous_request):
+    fake_apis.add(
+        "POST",
+        "board",
+        "/api/board/posts",
+        problem(400, "입력을 확인하세요", {"title": ["제목을 입력하세요."]}),
+    )
+    with pytest.raises(ApiError) as caught:
+        Api(anonymous_request).post("board", "/api/board/posts", {"title": ""})
+    assert caught.value.status == 400
+    assert caught.value.errors == {"title": ["제목을 입력하세요."]}
+
+
+def test_a_409_carries_the_existing_object(fake_apis, anonymous_request):
+    fake_apis.add("POST", "sharing", "/api/sharing/deals", problem(409, "이미 있어요", existing={"id": 3}))
+    with pytest.raises(ApiError) as caught:
+        Api(anonymous_request).post("sharing", "/api/sharing/deals", {})
+    assert caught.value.existing == {"id": 3}
+
+
+def test_a_down_service_is_unavailable(fake_apis, anonymous_request):
+    fake_apis.down("sharing")
+    with pytest.raises(Unavailable) as caught:
+        Api(anonymous_request).get("sharing", "/api/sharing/deals")
+    assert caught.value.service == "sharing"
+
+
+def test_a_204_is_none(fake_apis, anonymous_request):
+    fake_apis.add("DELETE", "board", "/api/board/posts/1/like", FakeResponse(204))
+    assert Api(anonymous_request).delete("board", "/api/board/posts/1/like") is None
+
+
+def test_anonymous_answers_are_cached_briefly_and_signed_in_ones_never(fake_apis, rf, anonymous_request):
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([]))
+    api = Api(anonymous_request)
+    api.get("sharing", "/api/sharing/deals", {"sort": "hot"}, cache=30)
+    api.get("sharing", "/api/sharing/deals", {"sort": "hot"}, cache=30)
+    assert len(fake_apis.calls) == 1
+
+    from front.tests.samples import auth_answer
+
+    member_request = rf.get("/")
+    member_request.session = {"tk_auth": auth_answer()}
+    Api(member_request).get("sharing", "/api/sharing/deals", {"sort": "hot"}, cache=30)
+    assert len(fake_apis.calls) == 2
+    assert fake_apis.calls[1].headers["Authorization"].startswith("Bearer ")
+
+
+def test_gather_asks_concurrently_and_keeps_the_request_context(fake_apis, anonymous_request):
+    seen = {}
+
+    def record(call):
+        seen[call.service] = call.headers.get("X-Request-ID")
+        return page([])
+
+    fake_apis.add("GET", "board", "/api/board/posts", record)
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", record)
+    api = Api(anonymous_request)
+    tokens = context.bind("req-gather", {})
+    try:
+        sections = contextvars.copy_context().run(
+            gather,
+            {
+                "posts": lambda: api.get("board", "/api/board/posts"),
+                "deals": lambda: api.get("sharing", "/api/sharing/deals"),
+                "missing": lambda: api.get("comments", "/api/comments"),
+            },
+        )
+    finally:
+        context.unbind(tokens)
+    assert seen == {"board": "req-gather", "sharing": "req-gather"}
+    assert sections["posts"].ok
+    assert sections["missing"].error.status == 404
+
+
+def test_gather_marks_a_down_service_section_unavailable(fake_apis, anonymous_request):
+    fake_apis.add("GET", "board", "/api/board/posts", page([]))
+    fake_apis.down("sharing")
+    api = Api(anonymous_request)
+    sections = gather(
+        {"posts": lambda: api.get("board", "/api/board/posts"), "deals": lambda: api.get("sharing", "/x")}
+    )
+    assert sections["posts"].ok
+    assert sections["deals"].unavailable

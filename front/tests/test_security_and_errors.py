@@ -1,0 +1,76 @@
+"""Security headers on every page; errors a person understands (HTML), problem details under /api/."""
+
+import pytest
+from django.test import Client
+from django.urls import path
+
+from front.config import urls as front_urls
+from front.tests.fakes import page
+
+
+def test_pages_carry_csp_and_security_headers(client, fake_apis):
+    fake_apis.add("GET", "board", "/api/board/categories", page([]))
+    fake_apis.add("GET", "board", "/api/board/posts", page([]))
+    response = client.get("/board/")
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_forms_carry_a_csrf_token_and_a_post_without_it_is_refused():
+    csrf_client = Client(enforce_csrf_checks=True)
+    form = csrf_client.get("/guest")
+    assert b'name="csrfmiddlewaretoken"' in form.content
+    refused = csrf_client.post("/guest", {"nickname": "누구"})
+    assert refused.status_code == 403
+    assert refused["Content-Type"].startswith("text/html")
+    assert "새로 고친 뒤" in refused.content.decode()
+
+
+def test_an_unknown_page_is_a_friendly_html_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "페이지를 찾을 수 없어요" in html
+    assert 'href="/"' in html
+
+
+def test_an_unknown_api_path_on_the_front_is_still_problem_details(client):
+    response = client.get("/api/front/nothing")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_post_the_api_cannot_find_is_the_html_404(client, fake_apis):
+    fake_apis.add("GET", "comments", "/api/comments", page([]))
+    response = client.get("/board/999")  # the fake answers 404 for unknown routes
+    assert response.status_code == 404
+    assert "페이지를 찾을 수 없어요" in response.content.decode()
+
+
+def _crash(request):
+    raise RuntimeError("secret internal detail")
+
+
+urlpatterns = [path("crash", _crash), *front_urls.urlpatterns]
+handler500 = "front.web.errors.server_error"
+
+
+@pytest.mark.urls(__name__)
+def test_a_crash_is_a_friendly_500_without_details():
+    response = Client(raise_request_exception=False).get("/crash")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "잠시 문제가 생겼어요" in html
+    assert "secret internal detail" not in html
+
+
+def test_robots_and_favicon(client):
+    assert client.get("/robots.txt").content.startswith(b"User-agent: *")
+    assert client.get("/favicon.ico").status_code == 302

@@ -1,0 +1,86 @@
+"""Tokens live in the signed session and are refreshed before (or when) they expire."""
+
+from front.tests.fakes import FakeResponse, page, problem
+from front.tests.samples import auth_answer, jwt
+
+
+def _me_page(fake_apis):
+    fake_apis.add("GET", "board", "/api/board/posts", page([]))
+    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 1, "nickname": "짠돌이", "email": ""})
+
+
+def test_login_keeps_the_tokens_in_an_httponly_session_cookie(client, signed_in):
+    signed_in()
+    cookie = client.cookies["tk_session"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
+def test_a_token_about_to_expire_is_refreshed_before_the_call(client, fake_apis, signed_in):
+    signed_in(expires_in=10)
+    fresh = {"access": jwt(expires_in=900), "refresh": "rotated"}
+    fake_apis.add("POST", "auth", "/api/auth/refresh", fresh)
+    _me_page(fake_apis)
+    response = client.get("/me")
+    assert response.status_code == 200
+    (refresh,) = fake_apis.calls_to("auth", "/api/auth/refresh")
+    assert refresh.json["refresh"].startswith("refresh-1-")
+    assert fake_apis.calls_to("board")[0].headers["Authorization"] == f"Bearer {fresh['access']}"
+    # the rotated refresh token is the one kept for next time
+    assert client.session["tk_auth"]["refresh"] == "rotated"
+
+
+def test_a_401_triggers_one_refresh_and_a_retry(client, fake_apis, signed_in):
+    signed_in()
+    fresh = {"access": jwt(expires_in=900), "refresh": "rotated"}
+    fake_apis.add("POST", "auth", "/api/auth/refresh", fresh)
+    answers = iter([problem(401, "token expired"), page([])])
+    fake_apis.add("GET", "board", "/api/board/posts", lambda call: next(answers))
+    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 1, "nickname": "짠돌이"})
+    response = client.get("/me")
+    assert response.status_code == 200
+    assert len(fake_apis.calls_to("board")) == 2
+    assert fake_apis.calls_to("board")[1].headers["Authorization"] == f"Bearer {fresh['access']}"
+
+
+def test_a_refused_refresh_sends_the_visitor_to_log_in_and_back(client, fake_apis, signed_in):
+    signed_in(expires_in=5)
+    fake_apis.add("POST", "auth", "/api/auth/refresh", problem(401, "revoked"))
+    _me_page(fake_apis)
+    response = client.get("/me?tab=posts")
+    assert response.status_code == 302
+    assert response["Location"] == "/login?next=%2Fme%3Ftab%3Dposts"
+    assert "tk_auth" not in client.session
+
+
+def test_logout_revokes_the_refresh_token_and_forgets_the_session(client, fake_apis, signed_in):
+    answer = signed_in()
+    fake_apis.add("POST", "auth", "/api/auth/logout", FakeResponse(204))
+    response = client.post("/logout")
+    assert response.status_code == 302
+    (call,) = fake_apis.calls_to("auth", "/api/auth/logout")
+    assert call.json == {"refresh": answer["refresh"]}
+    assert "tk_auth" not in client.session
+
+
+def test_pages_for_a_signed_in_visitor_are_never_stored_by_shared_caches(client, fake_apis, signed_in):
+    signed_in()
+    _me_page(fake_apis)
+    response = client.get("/me")
+    assert response["Cache-Control"] == "private, no-store"
+    assert "Cookie" in response["Vary"]
+
+
+def test_pages_that_need_a_login_send_anonymous_visitors_to_log_in(client, fake_apis):
+    response = client.get("/board/write")
+    assert response.status_code == 302
+    assert response["Location"] == "/login?next=%2Fboard%2Fwrite"
+
+
+def test_login_returns_to_where_the_visitor_was_but_never_off_site(client, fake_apis):
+    fake_apis.add("POST", "auth", "/api/auth/login", auth_answer())
+    back = client.post("/login?next=/board/3", {"username": "a", "password": "b", "next": "/board/3"})
+    assert back["Location"] == "/board/3"
+    client.post("/logout")
+    away = client.post("/login", {"username": "a", "password": "b", "next": "https://evil.example/"})
+    assert away["Location"] == "/"
