@@ -43,7 +43,38 @@ case "$command" in
             echo "entrypoint: the front keeps no database; nothing to prepare" >&2
             exit 0
         fi
-        exec python -m django prepare_service
+        # Wait for the database (it may be starting in the same release), then run
+        # prepare_service under a PostgreSQL advisory lock: several new pods starting at once
+        # migrate one after the other instead of racing on the same tables.
+        exec python - <<'PY'
+import os
+import sys
+import time
+
+import django
+
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+
+deadline = time.monotonic() + int(os.environ.get("DATABASE_WAIT_SECONDS") or 60)
+while True:
+    try:
+        connection.ensure_connection()
+        break
+    except Exception as exc:
+        if time.monotonic() > deadline:
+            sys.exit(f"prepare: the database did not answer in time: {exc}")
+        print(f"prepare: waiting for the database ({exc.__class__.__name__})", file=sys.stderr, flush=True)
+        time.sleep(2)
+with connection.cursor() as cursor:
+    # One lock id for every service: each has its own database, so they never contend.
+    cursor.execute("SELECT pg_advisory_lock(727274)")
+try:
+    call_command("prepare_service")
+finally:
+    connection.close()  # ends the session, which releases the lock
+PY
         ;;
     worker)
         case "$service" in
