@@ -1,0 +1,102 @@
+"""Moderation in Django admin: find, hide, restore and delete posts; see reports and real authors."""
+
+import pytest
+from django.utils import timezone
+
+from board_service.posts.models import OutboxEvent, Post, PostReport
+from board_service.tests.factories import make_post
+from kingdom.outbox import TARGET_DELETED
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/board/board/post/"
+
+
+def action(admin_client, name, *posts):
+    return admin_client.post(CHANGELIST, {"action": name, "_selected_action": [post.pk for post in posts]})
+
+
+def test_staff_find_posts_by_text_and_author(admin_client, member, other_member):
+    make_post(member, title="스타벅스 라떼 고해")
+    make_post(other_member, title="도시락 인증")
+
+    by_text = admin_client.get(CHANGELIST, {"q": "라떼"}).content.decode()
+    by_author = admin_client.get(CHANGELIST, {"q": other_member.nickname}).content.decode()
+
+    assert "스타벅스 라떼 고해" in by_text
+    assert "도시락 인증" not in by_text
+    assert "도시락 인증" in by_author
+    assert "스타벅스 라떼 고해" not in by_author
+
+
+def test_staff_filter_by_status_and_category(admin_client, member):
+    make_post(member, title="숨겨진 글", hidden_at=timezone.now())
+    make_post(member, title="보이는 글", category="saving-tips")
+
+    hidden = admin_client.get(CHANGELIST, {"status": "hidden"}).content.decode()
+    tips = admin_client.get(
+        CHANGELIST, {"category__id__exact": Post.objects.get(title="보이는 글").category_id}
+    )
+
+    assert "숨겨진 글" in hidden
+    assert "보이는 글" not in hidden
+    assert "보이는 글" in tips.content.decode()
+
+
+def test_staff_see_the_real_author_of_an_anonymous_post_and_its_reports(admin_client, member, other_member):
+    post = make_post(member, anonymous=True)
+    PostReport.objects.create(
+        post=post, reporter_id=other_member.id, reporter_nickname="신고자", reason="욕설"
+    )
+
+    page = admin_client.get(f"{CHANGELIST}{post.pk}/change/").content.decode()
+
+    assert member.nickname in page
+    assert "욕설" in page
+
+
+def test_restore_shows_a_hidden_post_again_and_settles_its_reports(admin_client, member, other_member):
+    post = make_post(member, hidden_at=timezone.now(), report_count=5)
+    PostReport.objects.create(post=post, reporter_id=other_member.id, reporter_nickname="x", reason="스팸")
+
+    action(admin_client, "restore_posts", post)
+
+    post.refresh_from_db()
+    assert not post.is_hidden
+    assert post.report_count == 0
+    assert PostReport.objects.get().reviewed_at is not None
+
+
+def test_hide_action_hides(admin_client, member, anon):
+    post = make_post(member)
+
+    action(admin_client, "hide_posts", post)
+
+    assert anon.get(f"/api/board/posts/{post.pk}").status_code == 404
+
+
+def test_deleting_in_admin_tells_comment_service_like_any_delete(admin_client, member):
+    erased, kept = make_post(member), make_post(member, comment_count=3)
+
+    action(admin_client, "delete_posts", erased, kept)
+
+    assert not Post.objects.filter(pk=erased.pk).exists()
+    assert Post.objects.get(pk=kept.pk).is_deleted
+    assert sorted(
+        event.payload["target_id"] for event in OutboxEvent.objects.filter(topic=TARGET_DELETED)
+    ) == sorted([erased.pk, kept.pk])
+
+
+def test_deleting_one_post_from_its_page_publishes_the_event(admin_client, member):
+    post = make_post(member)
+
+    admin_client.post(f"{CHANGELIST}{post.pk}/delete/", {"post": "yes"})
+
+    assert not Post.objects.filter(pk=post.pk).exists()
+    assert OutboxEvent.objects.get().payload == {"target_type": "post", "target_id": post.pk}
+
+
+def test_stock_bulk_delete_that_would_skip_the_outbox_is_not_offered(admin_client, member):
+    make_post(member)
+
+    assert "delete_selected" not in admin_client.get(CHANGELIST).content.decode()
