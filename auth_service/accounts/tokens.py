@@ -97,11 +97,14 @@ def _refresh_claims(refresh: str) -> dict[str, Any]:
 def refresh_token_rotate(refresh: str) -> TokenPair:
     """Trade a live refresh token for a new pair; the old one stops working.
 
-    A token that was already rotated away, presented again after the grace period, means two
-    parties hold the family: every token of the family is revoked.
+    Two tabs (or two requests of the front for one browser) may present the same token at once:
+    within ``JWT_REFRESH_REUSE_GRACE_SECONDS`` of its rotation the latecomer gets a pair of the
+    same family too. Later, a rotated token presented again means two parties hold the family:
+    every token of the family is revoked and both have to sign in again.
     """
     claims = _refresh_claims(refresh)
     now = timezone.now()
+    grace = timedelta(seconds=settings.JWT_REFRESH_REUSE_GRACE_SECONDS)
     with transaction.atomic():
         issued = (
             IssuedRefreshToken.objects.select_for_update()
@@ -115,10 +118,9 @@ def refresh_token_rotate(refresh: str) -> TokenPair:
             issued.revoked_at, issued.revoke_reason = now, RevokeReason.ROTATED
             issued.save(update_fields=["revoked_at", "revoke_reason"])
             return token_pair_issue(issued.user, family=issued.family)
-        reused = issued.revoke_reason == RevokeReason.ROTATED and (
-            now - issued.revoked_at > timedelta(seconds=settings.JWT_REFRESH_REUSE_GRACE_SECONDS)
-        )
-        if reused:
+        if issued.revoke_reason == RevokeReason.ROTATED:
+            if now - issued.revoked_at <= grace:
+                return token_pair_issue(issued.user, family=issued.family)
             IssuedRefreshToken.objects.filter(family=issued.family, revoked_at__isnull=True).update(
                 revoked_at=now, revoke_reason=RevokeReason.REUSE_DETECTED
             )
