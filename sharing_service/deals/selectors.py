@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate, Upper
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -148,7 +148,8 @@ def product_list(*, q: str = "", category: str = "") -> QuerySet[Product]:
     active = _active_deals_of_outer_product(now)
     products = (
         Product.objects.select_related("category")
-        .filter(Exists(Deal.objects.filter(product=OuterRef("pk"), is_hidden=False)))
+        # services keep lowest_ever_price NULL exactly when no visible deal is left
+        .filter(lowest_ever_price__isnull=False)
         .annotate(
             lowest_deal_id=Subquery(
                 active.order_by("effective_price", "-created_at", "-id").values("id")[:1]
@@ -163,7 +164,7 @@ def product_list(*, q: str = "", category: str = "") -> QuerySet[Product]:
         )
     )
     if q:
-        products = products.annotate(name_upper=Upper("name")).filter(name__icontains=q)
+        products = products.filter(name__icontains=q)
     if category:
         products = products.filter(category__slug=category)
     return products.order_by("-last_deal_at", "-id")
