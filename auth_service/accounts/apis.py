@@ -87,13 +87,13 @@ class SignupApi(_PublicApi):
     ip_throttle_scope = "signup_ip"
 
     class InputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "SignupInput"
-
         username = _username_field()
         password = _password_field()
         nickname = _nickname_field()
         email = _email_field()
+
+        class Meta:
+            ref_name = "SignupInput"
 
     @extend_schema(request=InputSerializer, responses={201: SignedInOutput})
     def post(self, request):
@@ -107,11 +107,11 @@ class LoginApi(_PublicApi):
     ip_throttle_scope = "login_ip"
 
     class InputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "LoginInput"
-
         username = serializers.CharField(max_length=150)
         password = _password_field()
+
+        class Meta:
+            ref_name = "LoginInput"
 
     @extend_schema(request=InputSerializer, responses={200: SignedInOutput})
     def post(self, request):
@@ -133,10 +133,10 @@ class LoginApi(_PublicApi):
 
 class RefreshApi(_PublicApi):
     class InputSerializer(serializers.Serializer):
+        refresh = serializers.CharField(max_length=4096)
+
         class Meta:
             ref_name = "RefreshInput"
-
-        refresh = serializers.CharField(max_length=4096)
 
     @extend_schema(request=InputSerializer, responses={200: TokenPairOutput})
     def post(self, request):
@@ -162,10 +162,10 @@ class GuestCreateApi(_PublicApi):
     ip_throttle_scope = "guest_ip"
 
     class InputSerializer(serializers.Serializer):
+        nickname = _nickname_field()
+
         class Meta:
             ref_name = "GuestCreateInput"
-
-        nickname = _nickname_field()
 
     @extend_schema(request=InputSerializer, responses={201: SignedInOutput})
     def post(self, request):
@@ -179,12 +179,12 @@ class GuestUpgradeApi(_AccountApi):
     ip_throttle_scope = "signup_ip"
 
     class InputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "GuestUpgradeInput"
-
         username = _username_field()
         password = _password_field()
         email = _email_field()
+
+        class Meta:
+            ref_name = "GuestUpgradeInput"
 
     @extend_schema(request=InputSerializer, responses={200: SignedInOutput})
     def post(self, request):
@@ -196,11 +196,11 @@ class GuestUpgradeApi(_AccountApi):
 
 class MeApi(_AccountApi):
     class InputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "MeInput"
-
         nickname = _nickname_field(required=False)
         email = _email_field()
+
+        class Meta:
+            ref_name = "MeInput"
 
     @extend_schema(responses={200: UserOutput})
     def get(self, request):
@@ -218,11 +218,11 @@ class PasswordChangeApi(_AccountApi):
     throttle_classes = [PasswordChangeThrottle]
 
     class InputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "PasswordChangeInput"
-
         old_password = _password_field()
         new_password = _password_field()
+
+        class Meta:
+            ref_name = "PasswordChangeInput"
 
     @extend_schema(request=InputSerializer, responses={200: TokenPairOutput})
     def post(self, request):
@@ -266,11 +266,11 @@ class ServiceTokenApi(_PublicApi):
     ip_throttle_scope = "service_token_ip"
 
     class InputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "ServiceTokenInput"
-
         client_id = serializers.CharField(max_length=100)
         client_secret = serializers.CharField(max_length=500, trim_whitespace=False)
+
+        class Meta:
+            ref_name = "ServiceTokenInput"
 
     @extend_schema(
         request=InputSerializer,
