@@ -99,6 +99,10 @@ class PostAdmin(admin.ModelAdmin):
     ]
     fields = ["category", "title", "body", "amount", *readonly_fields]
 
+    def has_add_permission(self, request) -> bool:
+        # Posts have authors from auth_service; staff moderate here but write through the API.
+        return False
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         # The stock bulk delete skips the outbox; ours goes through the service.

@@ -100,3 +100,7 @@ def test_stock_bulk_delete_that_would_skip_the_outbox_is_not_offered(admin_clien
     make_post(member)
 
     assert "delete_selected" not in admin_client.get(CHANGELIST).content.decode()
+
+
+def test_staff_cannot_invent_posts_without_an_author(admin_client):
+    assert admin_client.get(f"{CHANGELIST}add/").status_code == 403
