@@ -58,13 +58,14 @@ def test_the_deactivate_action_also_ends_the_users_sessions(admin_client):
     assert refresh_status(pair.refresh) == 401
 
 
-def test_the_reactivate_action_lets_the_user_log_in_again(admin_client):
-    user, _ = accounts.member(username="comeback")
+def test_the_reactivate_action_lets_the_user_log_in_again_but_old_sessions_stay_ended(admin_client):
+    user, before = accounts.member(username="comeback")
     admin_client.post(CHANGELIST, {"action": "deactivate", "_selected_action": [user.id]})
 
     admin_client.post(CHANGELIST, {"action": "reactivate", "_selected_action": [user.id]})
 
     assert accounts.reload(user).is_active
+    assert refresh_status(before.refresh) == 401
     login = Client().post(
         "/api/auth/login",
         {"username": "comeback", "password": accounts.PASSWORD},
