@@ -76,3 +76,34 @@ def test_comment_count_raises_the_hot_score(service, member):
     )
 
     assert Post.objects.get(pk=post.pk).hot_score == pytest.approx(post.hot_score + math.log10(1 + 2 * 4))
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"count": -1, "as_of": "2026-11-24T12:00:00+00:00"}, "count"),
+        ({"count": "3", "as_of": "2026-11-24T12:00:00+00:00"}, "count"),
+        ({"count": 3, "as_of": "yesterday"}, "as_of"),
+        ({"as_of": "2026-11-24T12:00:00+00:00"}, "count"),
+    ],
+)
+def test_bad_comment_count_updates_are_field_errors(service, member, payload, field):
+    post = make_post(member)
+
+    response = service.client.put(
+        f"/api/board/internal/posts/{post.pk}/comment-count", payload, format="json"
+    )
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert Post.objects.get(pk=post.pk).comment_count == 0
+
+
+def test_comment_count_for_an_unknown_post_is_404(service):
+    response = service.client.put(
+        "/api/board/internal/posts/999999/comment-count",
+        {"count": 1, "as_of": "2026-11-24T12:00:00+00:00"},
+        format="json",
+    )
+
+    assert response.status_code == 404

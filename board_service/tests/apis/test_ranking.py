@@ -95,6 +95,7 @@ def test_default_month_is_the_current_one_in_seoul(anon, member):
 
     assert body["month"] == timezone.now().astimezone(SEOUL).strftime("%Y-%m")
     assert body["results"][0]["total_amount"] == 1234
+    assert anon.get("/api/board/ranking?month=").json() == body
 
 
 @pytest.mark.parametrize("month", ["2026-13", "2026-1", "november", "2026-11-01", "0000-01", "20261-1"])
