@@ -31,18 +31,19 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- tokens: auth alone signs; it verifies with the public half of its own key (and the previous
 # keys kept during a rotation), never with a JWKS URL pointing at itself.
+# Required to serve (the WSGI module and the system checks insist); an image build that only
+# collects static files runs without it.
 JWT_PRIVATE_KEY = env_multiline("JWT_PRIVATE_KEY")
-if not JWT_PRIVATE_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("Set the JWT_PRIVATE_KEY environment variable (PEM RSA private key).")
 JWT_PREVIOUS_PUBLIC_KEYS = env_multiline("JWT_PREVIOUS_PUBLIC_KEYS")
 
 
 def _verification_pems() -> str:
     from auth_service.accounts.keys import verification_pems
 
-    return verification_pems(JWT_PRIVATE_KEY, JWT_PREVIOUS_PUBLIC_KEYS)
+    try:
+        return verification_pems(JWT_PRIVATE_KEY, JWT_PREVIOUS_PUBLIC_KEYS) if JWT_PRIVATE_KEY else ""
+    except ValueError:
+        return ""  # reported by the accounts.E001 system check
 
 
 JWT_PUBLIC_KEY = _verification_pems()

@@ -117,3 +117,32 @@ def test_a_key_no_longer_published_stops_verifying():
         with pytest.raises(InvalidToken):
             verify_token(pair.access)
         assert len(APIClient().get("/api/auth/jwks.json").json()["keys"]) == 1
+
+
+@pytest.mark.parametrize("pem", ["", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----"])
+def test_a_missing_or_broken_signing_key_fails_the_system_checks(settings, pem):
+    from auth_service.accounts.checks import signing_key_check
+
+    settings.JWT_PRIVATE_KEY = pem
+    (error,) = signing_key_check(None)
+    assert error.id == "accounts.E001"
+
+
+def test_static_files_can_be_collected_without_the_signing_key(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if key != "JWT_PRIVATE_KEY"}
+    env.update(DJANGO_SETTINGS_MODULE="auth_service.config.settings", STATIC_ROOT=str(tmp_path))
+    command = [sys.executable, "-m", "django", "collectstatic", "--noinput", "--verbosity", "0"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    serving = subprocess.run(
+        [sys.executable, "-c", "import auth_service.config.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Set JWT_PRIVATE_KEY" in serving.stderr
