@@ -1,0 +1,308 @@
+"""Everything points at something that exists, and the mesh allows exactly the calls we make."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from .rendering import CHART, CI_VALUES, NAMESPACE, RELEASE, env_of, helm, name, render
+
+DEFAULTS = CHART / "ci" / "defaults-values.yaml"
+EXISTING_SECRETS = CHART / "ci" / "existing-secrets-values.yaml"
+TRUST = "cluster.local"
+
+#: Who calls whom (the brief's call graph), independent of the chart's values.
+CALLERS = {
+    "auth": {"front", "board", "comments", "sharing"},
+    "board": {"front", "comments"},
+    "comments": {"front", "board", "sharing"},
+    "sharing": {"front", "comments"},
+    "front": set(),
+}
+
+values_files = pytest.mark.parametrize("values", CI_VALUES, ids=lambda p: p.name)
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    return selector.items() <= labels.items()
+
+
+def principal(service: str) -> str:
+    return f"{TRUST}/ns/{NAMESPACE}/sa/{name(service)}"
+
+
+@values_files
+def test_every_service_selects_pods_that_exist_on_a_port_they_expose(values):
+    manifest = render(values)
+    pods = [pod for _, pod in manifest.pod_templates()]
+    for service in manifest.of_kind("Service"):
+        matching = [p for p in pods if selects(service["spec"]["selector"], p["metadata"]["labels"])]
+        assert matching, f"Service {service['metadata']['name']} selects no pods"
+        for port in service["spec"]["ports"]:
+            for pod in matching:
+                named = {p["name"] for c in pod["spec"]["containers"] for p in c.get("ports", [])}
+                assert port["targetPort"] in named, service["metadata"]["name"]
+
+
+@values_files
+def test_web_services_never_select_worker_pods(values):
+    manifest = render(values)
+    for service in manifest.of_kind("Service"):
+        for workload, pod in manifest.pod_templates():
+            if workload["metadata"]["name"].endswith("-worker"):
+                assert not selects(service["spec"]["selector"], pod["metadata"]["labels"])
+
+
+@values_files
+def test_every_virtual_service_route_points_at_an_existing_service_port(values):
+    manifest = render(values)
+    ports = {
+        (s["metadata"]["name"], p["port"]) for s in manifest.of_kind("Service") for p in s["spec"]["ports"]
+    }
+    for virtual_service in manifest.of_kind("VirtualService"):
+        for route in virtual_service["spec"]["http"]:
+            for destination in route["route"]:
+                host = destination["destination"]["host"]
+                short, namespace = host.split(".")[:2]
+                assert namespace == NAMESPACE
+                assert (short, destination["destination"]["port"]["number"]) in ports, host
+
+
+def test_routes_follow_the_url_layout_and_retry_only_what_is_safe():
+    (virtual_service,) = render(DEFAULTS).of_kind("VirtualService")
+    routes = {r["name"]: r for r in virtual_service["spec"]["http"]}
+    for service in ("auth", "board", "comments", "sharing"):
+        read, write = routes[f"{service}-read"], routes[f"{service}-write"]
+        prefixes = {m["uri"].get("prefix") or m["uri"].get("exact") for m in write["match"]}
+        assert prefixes == {
+            f"/api/{service}",
+            f"/api/{service}/",
+            f"/admin/{service}",
+            f"/admin/{service}/",
+            f"/static/{service}/",
+        }
+        assert all(m["method"] == {"regex": "^(GET|HEAD)$"} for m in read["match"])
+        assert "gateway-error" in read["retries"]["retryOn"]
+        # a POST may have been processed when a gateway error comes back: retry only requests
+        # that never reached a pod
+        assert set(write["retries"]["retryOn"].split(",")) == {"connect-failure", "refused-stream"}
+        assert read["timeout"] == write["timeout"]
+    names = [r["name"] for r in virtual_service["spec"]["http"]]
+    assert names[-2:] == ["front-read", "front-write"]
+    assert routes["front-write"]["match"] == [{"uri": {"prefix": "/"}}]
+
+
+def test_gateway_redirects_http_to_https_for_the_site_host():
+    (gateway,) = render(DEFAULTS).of_kind("Gateway")
+    servers = {s["port"]["protocol"]: s for s in gateway["spec"]["servers"]}
+    assert servers["HTTP"]["tls"] == {"httpsRedirect": True}
+    assert servers["HTTPS"]["tls"]["mode"] == "SIMPLE"
+    (virtual_service,) = render(DEFAULTS).of_kind("VirtualService")
+    assert virtual_service["spec"]["gateways"] == [f"{NAMESPACE}/{gateway['metadata']['name']}"]
+    assert virtual_service["spec"]["hosts"] == gateway["spec"]["servers"][0]["hosts"]
+
+
+@values_files
+def test_every_authorization_policy_names_service_accounts_that_exist(values):
+    manifest = render(values)
+    accounts = {f"{TRUST}/ns/{NAMESPACE}/sa/{n}" for n in manifest.names("ServiceAccount")}
+    pods = [pod["metadata"]["labels"] for _, pod in manifest.pod_templates()]
+    for policy in manifest.of_kind("AuthorizationPolicy"):
+        assert any(selects(policy["spec"]["selector"]["matchLabels"], labels) for labels in pods)
+        for rule in policy["spec"].get("rules", []):
+            for source in rule.get("from", []):
+                for p in source["source"].get("principals", []):
+                    assert p in accounts or p.startswith(f"{TRUST}/ns/istio-system/"), p
+
+
+def test_mesh_denies_by_default_and_allows_exactly_the_callers_of_each_service():
+    manifest = render(DEFAULTS)
+    (deny,) = [
+        p for p in manifest.of_kind("AuthorizationPolicy") if p["metadata"]["name"].endswith("-deny-all")
+    ]
+    assert deny["spec"]["action"] == "ALLOW"
+    assert "rules" not in deny["spec"], "an ALLOW policy without rules matches nothing: deny all"
+    for service, callers in CALLERS.items():
+        policy = manifest.get("AuthorizationPolicy", name(service))
+        allowed = {
+            p
+            for rule in policy["spec"]["rules"]
+            for source in rule["from"]
+            for p in source["source"].get("principals", [])
+            if "/istio-system/" not in p
+        }
+        assert allowed == {principal(c) for c in callers}, service
+    assert manifest.get("PeerAuthentication", name("")[:-1])["spec"]["mtls"] == {"mode": "STRICT"}
+
+
+def test_gateway_reaches_each_api_only_on_its_public_paths():
+    policy = render(DEFAULTS).get("AuthorizationPolicy", name("board"))
+    (gateway_rule,) = [
+        r for r in policy["spec"]["rules"] if "/istio-system/" in r["from"][0]["source"]["principals"][0]
+    ]
+    assert set(gateway_rule["to"][0]["operation"]["paths"]) == {
+        "/api/board",
+        "/api/board/*",
+        "/admin/board",
+        "/admin/board/*",
+        "/static/board/*",
+    }
+
+
+def test_request_authentication_checks_tokens_against_the_auth_jwks_and_keeps_the_header():
+    manifest = render(DEFAULTS)
+    assert manifest.names("RequestAuthentication") == {
+        name(s) for s in ("auth", "board", "comments", "sharing")
+    }
+    (rule,) = manifest.get("RequestAuthentication", name("board"))["spec"]["jwtRules"]
+    assert rule["jwksUri"] == "https://thrift-kingdom.example.com/api/auth/jwks.json"
+    assert rule["forwardOriginalToken"] is True
+    assert (rule["issuer"], rule["audiences"]) == ("thrift-kingdom-auth", ["thrift-kingdom"])
+
+
+def egress_targets(manifest, service: str) -> set[str]:
+    policy = manifest.get("NetworkPolicy", name(f"{service}-egress"))
+    return {
+        peer["podSelector"]["matchLabels"]["app.kubernetes.io/component"]
+        for rule in policy["spec"]["egress"]
+        for peer in rule.get("to", [])
+        if "podSelector" in peer
+    }
+
+
+def test_network_policies_deny_by_default_and_allow_exactly_the_calls_made():
+    manifest = render(DEFAULTS)
+    deny = manifest.get("NetworkPolicy", name("default-deny"))
+    assert deny["spec"]["policyTypes"] == ["Ingress", "Egress"]
+    assert "ingress" not in deny["spec"]
+    assert "egress" not in deny["spec"]
+    for service in CALLERS:
+        callees = {callee for callee, callers in CALLERS.items() if service in callers}
+        database = set() if service == "front" else {f"{service}-postgresql"}
+        assert egress_targets(manifest, service) == callees | database, service
+        ingress = manifest.get("NetworkPolicy", name(f"{service}-ingress"))["spec"]["ingress"]
+        (from_services,) = [
+            p["podSelector"]["matchExpressions"][0]["values"]
+            for p in ingress[0]["from"]
+            if "namespaceSelector" not in p
+        ] or [[]]
+        assert set(from_services) == CALLERS[service], service
+    database = manifest.get("NetworkPolicy", name("board-postgresql"))["spec"]["ingress"]
+    assert database[0]["from"] == [
+        {
+            "podSelector": {
+                "matchLabels": {"app.kubernetes.io/instance": RELEASE, "thrift-kingdom.io/service": "board"}
+            }
+        }
+    ]
+    dns = manifest.get("NetworkPolicy", name("dns-istiod"))["spec"]["egress"]
+    assert [p["port"] for p in dns[0]["ports"]] == [53, 53]
+    assert dns[1]["ports"] == [{"port": 15012, "protocol": "TCP"}]
+
+
+@values_files
+def test_network_policy_peers_select_pods_that_exist(values):
+    manifest = render(values)
+    pods = [pod["metadata"]["labels"] for _, pod in manifest.pod_templates()]
+    for policy in manifest.of_kind("NetworkPolicy"):
+        assert any(selects(policy["spec"]["podSelector"].get("matchLabels", {}), labels) for labels in pods)
+        for rule in policy["spec"].get("egress", []):
+            for peer in rule.get("to", []):
+                if "podSelector" in peer and "namespaceSelector" not in peer:
+                    assert any(selects(peer["podSelector"]["matchLabels"], labels) for labels in pods), peer
+
+
+@values_files
+def test_no_secret_value_appears_in_a_config_map(values):
+    manifest = render(values)
+    secrets = [
+        base64.b64decode(value).decode()
+        for secret in manifest.of_kind("Secret")
+        for value in secret.get("data", {}).values()
+    ]
+    for config_map in manifest.of_kind("ConfigMap"):
+        for key, value in config_map["data"].items():
+            assert not any(
+                marker in key for marker in ("PASSWORD", "SECRET_KEY", "PRIVATE", "CLIENT_SECRET")
+            ), key
+            assert "postgresql://" not in value, key
+            for secret in secrets:
+                assert secret not in value, key
+
+
+def test_generated_secret_holds_every_key_pods_reference():
+    manifest = render(DEFAULTS)
+    (secret,) = manifest.of_kind("Secret")
+    assert secret["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
+    keys = set(secret["data"])
+    referenced = set()
+    for _, pod in manifest.pod_templates():
+        for container in pod["spec"]["containers"] + pod["spec"].get("initContainers", []):
+            for item in container.get("env", []):
+                ref = item.get("valueFrom", {}).get("secretKeyRef")
+                if ref and ref["name"] == secret["metadata"]["name"]:
+                    referenced.add(ref["key"])
+    assert referenced == keys
+    private_key = base64.b64decode(secret["data"]["jwt-private-key"]).decode()
+    assert private_key.startswith("-----BEGIN RSA PRIVATE KEY-----")
+
+
+def test_existing_secret_is_used_and_nothing_is_generated():
+    manifest = render(EXISTING_SECRETS)
+    assert not manifest.of_kind("Secret")
+    for _, pod in manifest.pod_templates():
+        for container in pod["spec"]["containers"]:
+            for item in container.get("env", []):
+                ref = item.get("valueFrom", {}).get("secretKeyRef")
+                if ref:
+                    assert ref["name"] == "thrift-kingdom-prod-secrets"
+
+
+def test_services_find_each_other_and_the_jwks_through_existing_services():
+    manifest = render(DEFAULTS)
+    service_ports = {
+        s["metadata"]["name"]: s["spec"]["ports"][0]["port"] for s in manifest.of_kind("Service")
+    }
+    auth_env = env_of(manifest.get("Deployment", name("auth"))["spec"]["template"]["spec"]["containers"][0])
+    assert auth_env["SERVICE_CLIENTS"]["value"] == ",".join(
+        f"{s}:$(CLIENT_SECRET_{s.upper()})" for s in ("auth", "board", "comments", "front", "sharing")
+    )
+    for service in CALLERS:
+        data = manifest.get("ConfigMap", name(service))["data"]
+        assert data["SERVICE_CLIENT_ID"] == service
+        assert data["SECURE_SSL_REDIRECT"] == "false"
+        assert data["HTTPS_REDIRECT_AT_PROXY"] == "true"
+        urls = {k: v for k, v in data.items() if k.endswith("_SERVICE_URL") or k == "JWT_JWKS_URL"}
+        for url in urls.values():
+            host, port = url.removeprefix("http://").split("/")[0].split(":")
+            assert service_ports[host] == int(port), url
+        if service != "auth":
+            assert data["JWT_JWKS_URL"] == f"http://{name('auth')}:80/api/auth/jwks.json"
+    front = manifest.get("ConfigMap", name("front"))["data"]
+    assert {k for k in front if k.endswith("_SERVICE_URL")} == {
+        "AUTH_SERVICE_URL",
+        "BOARD_SERVICE_URL",
+        "COMMENT_SERVICE_URL",
+        "SHARING_SERVICE_URL",
+    }
+
+
+def test_notes_tell_how_to_reach_the_site_and_admins_without_printing_secrets():
+    result = helm("install", RELEASE, str(CHART), "--dry-run=client", "--namespace", NAMESPACE)
+    assert result.returncode == 0, result.stderr
+    notes = result.stdout.split("NOTES:", 1)[1]
+    manifest_part = result.stdout.split("NOTES:", 1)[0]
+    assert "https://thrift-kingdom.example.com/" in notes
+    for service in ("auth", "board", "comments", "sharing"):
+        assert f"https://thrift-kingdom.example.com/admin/{service}/" in notes
+    assert "superuser-password" in notes
+    secret_values = [
+        line.split(": ", 1)[1]
+        for line in manifest_part.splitlines()
+        if line.startswith("  ") and "-secret-key: " in line
+    ]
+    assert secret_values
+    for encoded in secret_values:
+        assert encoded not in notes
+        assert base64.b64decode(encoded).decode() not in notes

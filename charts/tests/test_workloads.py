@@ -1,0 +1,287 @@
+"""Every pod is production-grade: probes, resources, restricted security, graceful rollouts."""
+
+from __future__ import annotations
+
+import pytest
+
+from .rendering import CHART, CI_VALUES, env_of, name, render
+
+DEFAULTS = CHART / "ci" / "defaults-values.yaml"
+AUTOSCALING_OFF = CHART / "ci" / "autoscaling-off-values.yaml"
+EXTERNAL_DATABASES = CHART / "ci" / "external-databases-values.yaml"
+EXISTING_SECRETS = CHART / "ci" / "existing-secrets-values.yaml"
+#: The one writable path the images need (gunicorn heartbeats, metrics, temp files).
+SCRATCH = "/tmp"  # noqa: S108 - a path inside the pod, not on this machine
+SERVICES = ("front", "auth", "board", "comments", "sharing")
+API_SERVICES = ("auth", "board", "comments", "sharing")
+
+values_files = pytest.mark.parametrize("values", CI_VALUES, ids=lambda p: p.name)
+
+
+def containers(pod: dict, *, init: bool = True) -> list[dict]:
+    return pod["spec"]["containers"] + (pod["spec"].get("initContainers", []) if init else [])
+
+
+@values_files
+def test_every_container_has_requests_and_limits(values):
+    for workload, pod in render(values).pod_templates():
+        for container in containers(pod):
+            resources = container.get("resources", {})
+            where = f"{workload['metadata']['name']}/{container['name']}"
+            assert {"cpu", "memory"} <= set(resources.get("requests", {})), where
+            assert {"cpu", "memory"} <= set(resources.get("limits", {})), where
+
+
+@values_files
+def test_every_pod_meets_the_restricted_pod_security_standard(values):
+    for workload, pod in render(values).pod_templates():
+        spec = pod["spec"]
+        assert spec["securityContext"]["runAsNonRoot"] is True
+        assert spec["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
+        assert spec.get("hostNetwork") is not True
+        for container in containers(pod):
+            context = container["securityContext"]
+            where = f"{workload['metadata']['name']}/{container['name']}"
+            assert context["allowPrivilegeEscalation"] is False, where
+            assert context["capabilities"]["drop"] == ["ALL"], where
+            assert context["readOnlyRootFilesystem"] is True, where
+            assert context.get("privileged") is not True, where
+            # a read-only root needs somewhere to write: /tmp is an emptyDir everywhere
+            mounts = {m["mountPath"]: m["name"] for m in container.get("volumeMounts", [])}
+            assert SCRATCH in mounts, where
+            volumes = {v["name"]: v for v in spec["volumes"]}
+            assert "emptyDir" in volumes[mounts[SCRATCH]], where
+
+
+@values_files
+def test_serving_containers_have_distinct_liveness_readiness_and_startup_probes(values):
+    for workload, pod in render(values).pod_templates():
+        if workload["metadata"]["name"].endswith("-worker"):
+            continue  # the outbox loop serves nothing; a crash exits and the kubelet restarts it
+        for container in containers(pod, init=False):
+            where = f"{workload['metadata']['name']}/{container['name']}"
+            for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+                assert probe in container, f"{where} lacks {probe}"
+            assert container["livenessProbe"] != container["readinessProbe"], where
+
+
+def test_web_probes_use_healthz_for_liveness_and_readyz_for_readiness_with_the_original_timing():
+    manifest = render(DEFAULTS)
+    for service in SERVICES:
+        (container,) = manifest.get("Deployment", name(service))["spec"]["template"]["spec"]["containers"]
+        liveness, readiness = container["livenessProbe"], container["readinessProbe"]
+        assert liveness["httpGet"]["path"] == "/healthz"
+        assert readiness["httpGet"]["path"] == "/readyz"
+        assert container["startupProbe"]["httpGet"]["path"] == "/healthz"
+        assert (liveness["initialDelaySeconds"], liveness["periodSeconds"]) == (60, 30)
+        assert readiness["periodSeconds"] < liveness["periodSeconds"]
+
+
+def test_postgresql_probes_ask_pg_isready_and_readiness_names_the_service_database():
+    manifest = render(DEFAULTS)
+    for service in API_SERVICES:
+        (container,) = manifest.get("StatefulSet", name(f"{service}-postgresql"))["spec"]["template"]["spec"][
+            "containers"
+        ]
+        assert container["livenessProbe"]["exec"]["command"][0] == "pg_isready"
+        assert f"--dbname={service}" in container["readinessProbe"]["exec"]["command"]
+
+
+def test_defaults_roll_out_one_pod_at_a_time_and_autoscale_3_to_50_at_half_a_cpu():
+    manifest = render(DEFAULTS)
+    for service in SERVICES:
+        deployment = manifest.get("Deployment", name(service))
+        assert deployment["spec"]["strategy"] == {
+            "type": "RollingUpdate",
+            "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 1},
+        }
+        assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
+        hpa = manifest.get("HorizontalPodAutoscaler", name(service))
+        assert hpa["apiVersion"] == "autoscaling/v2"
+        assert hpa["spec"]["scaleTargetRef"] == {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "name": name(service),
+        }
+        assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (3, 50)
+        assert hpa["spec"]["metrics"] == [
+            {
+                "type": "Resource",
+                "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}},
+            }
+        ]
+        # CPU utilisation is a share of the request: without one the HPA cannot work
+        assert deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["cpu"]
+
+
+def test_autoscaling_off_sets_replicas_and_a_service_can_opt_back_in():
+    manifest = render(AUTOSCALING_OFF)
+    assert manifest.names("HorizontalPodAutoscaler") == {name("auth")}
+    assert "replicas" not in manifest.get("Deployment", name("auth"))["spec"]
+    assert manifest.get("Deployment", name("board"))["spec"]["replicas"] == 2
+    assert manifest.get("Deployment", name("sharing"))["spec"]["replicas"] == 1
+    # a PDB over a single replica would block every node drain
+    assert name("sharing") not in manifest.names("PodDisruptionBudget")
+    assert name("board") in manifest.names("PodDisruptionBudget")
+
+
+def test_every_service_has_a_pod_disruption_budget_selecting_its_pods():
+    manifest = render(DEFAULTS)
+    for service in SERVICES:
+        pdb = manifest.get("PodDisruptionBudget", name(service))
+        assert pdb["spec"]["maxUnavailable"] == 1
+        pod_labels = manifest.get("Deployment", name(service))["spec"]["template"]["metadata"]["labels"]
+        assert pdb["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
+
+
+def test_termination_grace_covers_prestop_sleep_and_gunicorn_graceful_timeout():
+    manifest = render(DEFAULTS)
+    for service in SERVICES:
+        pod = manifest.get("Deployment", name(service))["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        graceful = int(manifest.get("ConfigMap", name(service))["data"]["GUNICORN_GRACEFUL_TIMEOUT"])
+        sleep = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+        assert graceful == 20
+        assert sleep > 0
+        assert pod["terminationGracePeriodSeconds"] > sleep + graceful
+
+
+def test_graceful_timeout_value_moves_config_and_grace_period_together():
+    manifest = render(DEFAULTS, sets=("gunicorn.gracefulTimeoutSeconds=45",))
+    pod = manifest.get("Deployment", name("board"))["spec"]["template"]["spec"]
+    assert manifest.get("ConfigMap", name("board"))["data"]["GUNICORN_GRACEFUL_TIMEOUT"] == "45"
+    assert (
+        pod["terminationGracePeriodSeconds"]
+        > 45 + pod["containers"][0]["lifecycle"]["preStop"]["sleep"]["seconds"]
+    )
+
+
+@values_files
+def test_every_pod_runs_as_its_own_service_account_without_an_api_token(values):
+    manifest = render(values)
+    accounts = {sa["metadata"]["name"]: sa for sa in manifest.of_kind("ServiceAccount")}
+    used = set()
+    for workload, pod in manifest.pod_templates():
+        account = pod["spec"]["serviceAccountName"]
+        assert account in accounts, workload["metadata"]["name"]
+        assert pod["spec"]["automountServiceAccountToken"] is False
+        used.add(account)
+    assert all(sa["automountServiceAccountToken"] is False for sa in accounts.values())
+    # one identity per service: no two services share an account
+    web = [
+        manifest.get("Deployment", name(s))["spec"]["template"]["spec"]["serviceAccountName"]
+        for s in SERVICES
+    ]
+    assert len(set(web)) == len(SERVICES)
+
+
+def test_web_pods_spread_across_nodes():
+    manifest = render(DEFAULTS)
+    for service in SERVICES:
+        deployment = manifest.get("Deployment", name(service))
+        (spread,) = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
+        assert spread["topologyKey"] == "kubernetes.io/hostname"
+        assert spread["labelSelector"]["matchLabels"] == deployment["spec"]["selector"]["matchLabels"]
+
+
+def test_api_pods_prepare_their_database_before_serving_and_the_front_does_not():
+    manifest = render(DEFAULTS)
+    for service in API_SERVICES:
+        pod = manifest.get("Deployment", name(service))["spec"]["template"]["spec"]
+        (prepare,) = pod["initContainers"]
+        assert prepare["args"] == ["prepare"]
+        assert prepare["image"] == pod["containers"][0]["image"]
+        env = env_of(prepare)
+        assert env["DJANGO_SUPERUSER_USERNAME"]["value"] == "admin"
+        assert env["DJANGO_SUPERUSER_PASSWORD"]["valueFrom"]["secretKeyRef"]["key"] == "superuser-password"
+        assert "DJANGO_SUPERUSER_PASSWORD" not in env_of(pod["containers"][0])
+    assert "initContainers" not in manifest.get("Deployment", name("front"))["spec"]["template"]["spec"]
+
+
+def test_outbox_workers_run_for_board_comments_and_sharing_only():
+    manifest = render(DEFAULTS)
+    workers = {
+        d["metadata"]["name"]: d
+        for d in manifest.of_kind("Deployment")
+        if d["metadata"]["name"].endswith("-worker")
+    }
+    assert set(workers) == {name(f"{s}-worker") for s in ("board", "comments", "sharing")}
+    for worker_name, worker in workers.items():
+        service = worker_name.removeprefix(name("")).removesuffix("-worker")
+        pod = worker["spec"]["template"]["spec"]
+        assert pod["containers"][0]["args"] == ["worker"]
+        assert pod["serviceAccountName"] == name(service)
+        assert env_of(pod["containers"][0])["DATABASE_URL"]
+
+
+def test_bundled_postgresql_keeps_data_on_a_claim_with_configurable_size_and_class():
+    for values, size, storage_class in ((DEFAULTS, "8Gi", None), (EXISTING_SECRETS, "20Gi", "fast-ssd")):
+        manifest = render(values)
+        for service in API_SERVICES:
+            statefulset = manifest.get("StatefulSet", name(f"{service}-postgresql"))
+            (claim,) = statefulset["spec"]["volumeClaimTemplates"]
+            assert claim["spec"]["resources"]["requests"]["storage"] == size
+            assert claim["spec"].get("storageClassName") == storage_class
+            mounts = statefulset["spec"]["template"]["spec"]["containers"][0]["volumeMounts"]
+            assert {"name": claim["metadata"]["name"], "mountPath": "/var/lib/postgresql/data"} in mounts
+            headless = manifest.get("Service", statefulset["spec"]["serviceName"])
+            assert headless["spec"]["clusterIP"] == "None"
+            assert ":latest" not in statefulset["spec"]["template"]["spec"]["containers"][0]["image"]
+
+
+def test_external_databases_replace_the_statefulsets():
+    manifest = render(EXTERNAL_DATABASES)
+    assert not manifest.of_kind("StatefulSet")
+    env = env_of(manifest.get("Deployment", name("comments"))["spec"]["template"]["spec"]["containers"][0])
+    assert env["DATABASE_URL"]["value"] == (
+        "postgresql://comment_service:$(DATABASE_PASSWORD)@comments-db.example.internal:6432/comment_service?sslmode=require"
+    )
+    assert env["DATABASE_PASSWORD"]["valueFrom"]["secretKeyRef"] == {
+        "name": "comments-db",
+        "key": "pgpassword",
+    }
+
+
+def test_image_comes_from_the_global_registry_and_tag_with_per_service_digest_override():
+    manifest = render(EXISTING_SECRETS)
+    images = {
+        s: manifest.get("Deployment", name(s))["spec"]["template"]["spec"]["containers"][0]["image"]
+        for s in SERVICES
+    }
+    assert images["board"] == "ghcr.io/thrift-kingdom/board:1.4.2"
+    assert images["auth"] == "ghcr.io/thrift-kingdom/auth@sha256:" + "0123456789abcdef" * 4
+    assert render(DEFAULTS).get("Deployment", name("front"))["spec"]["template"]["spec"]["containers"][0][
+        "image"
+    ] == ("registry.example.com/thrift-kingdom/front:0.1.0")
+    for _, pod in manifest.pod_templates():
+        assert pod["spec"].get("imagePullSecrets") in ([{"name": "regcred"}], None)
+    assert manifest.get("Deployment", name("board"))["spec"]["template"]["spec"]["imagePullSecrets"] == [
+        {"name": "regcred"}
+    ]
+
+
+def test_a_sixth_service_is_a_values_change_only():
+    manifest = render(
+        DEFAULTS,
+        sets=(
+            "services.alerts.package=alert_service",
+            "services.alerts.route=alerts",
+            "services.alerts.calls={auth,sharing}",
+        ),
+    )
+    for kind in (
+        "Deployment",
+        "Service",
+        "ServiceAccount",
+        "ConfigMap",
+        "HorizontalPodAutoscaler",
+        "StatefulSet",
+    ):
+        assert any(n.startswith(name("alerts")) for n in manifest.names(kind)), kind
+    routes = [r["name"] for r in manifest.of_kind("VirtualService")[0]["spec"]["http"]]
+    assert {"alerts-read", "alerts-write"} <= set(routes)
+    assert routes[-2:] == ["front-read", "front-write"], "the front's catch-all stays last"
+    assert (
+        manifest.get("ConfigMap", name("alerts"))["data"]["SHARING_SERVICE_URL"]
+        == f"http://{name('sharing')}:80"
+    )
