@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from comment_service.comments import selectors, services
 from comment_service.comments.models import Comment, TargetType
 from kingdom.pagination import PageNumberPagination
-from kingdom.permissions import IsService, IsUser
+from kingdom.permissions import IsService, IsUser, IsUserOrReadOnly
 from kingdom.throttling import RoleScopedThrottle
+
+logger = logging.getLogger(__name__)
 
 MAX_COUNT_IDS = 100
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
@@ -170,9 +173,17 @@ class CommentListCreateApi(APIView):
 
 
 class CommentDetailApi(APIView):
-    """``PATCH|DELETE /api/comments/<id>``: the author or staff."""
+    """``GET /api/comments/<id>`` (anyone); ``PATCH|DELETE`` (the author or staff)."""
 
-    permission_classes = [IsUser]
+    def get_permissions(self):
+        return [IsUserOrReadOnly()] if self.request.method == "GET" else [IsUser()]
+
+    @extend_schema(responses=CommentOutputSerializer)
+    def get(self, request, comment_id: int):
+        comment = selectors.comment_detail(comment_id=comment_id)
+        if comment is None:
+            raise NotFound(services.COMMENT_NOT_FOUND)
+        return Response(_output(comment, request))
 
     class CommentUpdateInputSerializer(serializers.Serializer):
         body = BodyField()
@@ -181,8 +192,8 @@ class CommentDetailApi(APIView):
     def patch(self, request, comment_id: int):
         payload = self.CommentUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        comment = services.comment_update(user=request.user, comment_id=comment_id, **payload.validated_data)
-        return Response(_output(comment, request))
+        services.comment_update(user=request.user, comment_id=comment_id, **payload.validated_data)
+        return Response(_output(selectors.comment_detail(comment_id=comment_id), request))
 
     @extend_schema(responses={204: None})
     def delete(self, request, comment_id: int):
@@ -235,8 +246,9 @@ class TargetDeletedApi(APIView):
     def post(self, request):
         payload = self.TargetDeletedInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.target_comments_delete(
+        removed = services.target_comments_delete(
             target_type=payload.validated_data["target_type"],
             target_id=payload.validated_data["target_id"],
         )
+        logger.info("target deleted", extra={**payload.validated_data, "comments_removed": removed})
         return Response(status=status.HTTP_204_NO_CONTENT)

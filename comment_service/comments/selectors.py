@@ -28,6 +28,16 @@ def thread_comment_list(*, target_type: str, target_id: int) -> QuerySet[Comment
     )
 
 
+def comment_detail(*, comment_id: int) -> Comment | None:
+    """One comment as the thread shows it (with ``visible_replies``), or None if the thread would not."""
+    has_visible_replies = Exists(_visible_replies().filter(parent=OuterRef("pk")))
+    return (
+        Comment.objects.filter(VISIBLE | Q(has_visible_replies), pk=comment_id)
+        .prefetch_related(Prefetch("replies", queryset=_visible_replies(), to_attr="visible_replies"))
+        .first()
+    )
+
+
 def author_comment_list(*, author_id: int) -> QuerySet[Comment]:
     """Everything the author wrote that is still visible, anonymous comments included, newest first."""
     return Comment.objects.filter(VISIBLE, author_id=author_id).order_by("-created_at", "-id")

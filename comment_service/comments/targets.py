@@ -44,15 +44,19 @@ def target_fetch(target_type: str, target_id: int) -> Target:
     unavailable = ServiceUnavailable(
         f"{owner.service_label} 서비스가 응답하지 않아 댓글을 등록할 수 없습니다. 잠시 후 다시 시도해 주세요."
     )
+    client = internal_client(owner.url_setting)
     try:
-        response = internal_client(owner.url_setting).get(owner.path.format(id=target_id))
+        response = client.get(owner.path.format(id=target_id))
     except UpstreamUnavailable as exc:
         logger.warning("target lookup failed", extra={"target_type": target_type, "error": str(exc)})
         raise unavailable from exc
     if response.status_code == 404:
         raise NotFound(f"댓글을 달 {owner.target_label}이(가) 없거나 삭제되었습니다.")
     if response.status_code != 200:
-        # 401/403 here means our service credentials are wrong: a dependency problem, not the user's.
+        # 401/403 here means our service token is stale or wrong: a dependency problem, not the
+        # user's. Drop the cached token so the next request fetches a fresh one.
+        if response.status_code == 401 and client.token_provider is not None:
+            client.token_provider.invalidate()
         logger.error(
             "target lookup refused",
             extra={"target_type": target_type, "status": response.status_code, "body": response.text[:200]},

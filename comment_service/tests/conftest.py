@@ -31,6 +31,7 @@ class FakeNeighbours:
     delay: float = 0.0
     status: int | None = None  # answer every target lookup with this status instead
     lookups: list[dict] = field(default_factory=list)
+    token: str = SERVICE_TOKEN  # the only service token the fake board accepts (and auth hands out)
 
     def add_post(self, post_id: int, *, author_id: int = 1, anonymous: bool = False) -> int:
         self.posts[post_id] = {
@@ -61,7 +62,7 @@ def _handler(state: FakeNeighbours):
 
         def do_POST(self):
             if self.path.rstrip("/") == "/api/auth/service-token":
-                self._answer(200, {"access": SERVICE_TOKEN, "token_type": "Bearer", "expires_in": 300})
+                self._answer(200, {"access": state.token, "token_type": "Bearer", "expires_in": 300})
             else:
                 self._answer(404)
 
@@ -72,7 +73,7 @@ def _handler(state: FakeNeighbours):
             state.lookups.append({"path": self.path, "headers": dict(self.headers)})
             if state.delay:
                 time.sleep(state.delay)
-            if self.headers.get("Authorization") != f"Bearer {SERVICE_TOKEN}":
+            if self.headers.get("Authorization") != f"Bearer {state.token}":
                 return self._answer(401)
             if state.status is not None:
                 return self._answer(state.status)
@@ -89,7 +90,7 @@ def neighbours(settings):
     state = FakeNeighbours()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
     settings.AUTH_SERVICE_URL = settings.BOARD_SERVICE_URL = settings.SHARING_SERVICE_URL = state.url

@@ -112,6 +112,14 @@ def test_board_refusing_our_credentials_is_503_not_the_users_fault(member, post,
     assert comment_on(member, post).status_code == 503
 
 
+def test_a_refused_service_token_is_replaced_for_the_next_request(member, post, neighbours):
+    created(comment_on(member, post))
+    neighbours.token = "rotated-service-token"  # e.g. auth rotated its signing key
+
+    assert comment_on(member, post).status_code == 503
+    assert comment_on(member, post).status_code == 201
+
+
 def test_commenting_needs_a_token(anon, post):
     response = anon.post(
         "/api/comments", {"target_type": "post", "target_id": post, "body": "hi"}, format="json"
