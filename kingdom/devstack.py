@@ -141,6 +141,7 @@ def generate_secrets() -> dict:
         "jwt_public_key": public_pem,
         "service_clients": {spec.name: secrets.token_urlsafe(32) for spec in SERVICES},
         "admin_password": secrets.token_urlsafe(12),
+        "demo_password": secrets.token_urlsafe(10),
     }
 
 

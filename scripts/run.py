@@ -106,6 +106,7 @@ def main() -> int:
             if spec.database:
                 print(f"  admin: http://localhost:{spec.port}/admin/{spec.name}/")
         print(f"  admin login: admin / {stack.secrets['admin_password']}  (from .run/secrets.json)")
+        print(f"  demo members: jjandori, alddeul, nospend, kingcandidate / {stack.secrets['demo_password']}")
         print("  logs: .run/logs/   — press Ctrl-C to stop everything\n")
 
         stop = {"now": False}
