@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -75,7 +75,8 @@ class CategoryOutputSerializer(serializers.Serializer):
 
 
 class PostOutputSerializer(serializers.Serializer):
-    """A post as everyone but its author and staff may see it; tombstones keep only their id and times."""
+    """A post as ``context["user"]`` may see it: an anonymous author is hidden from all but the
+    author and staff; a tombstone (soft-deleted post) shows none of its content."""
 
     id = serializers.IntegerField()
     created_at = serializers.DateTimeField()
@@ -365,12 +366,12 @@ class MonthField(serializers.Field):
         if data == "":
             return None  # ?month= means the current month
         try:
-            year, month = (int(part) for part in str(data).split("-"))
-            if len(str(data)) != 7:
-                raise ValueError(data)
-            return date(year, month, 1)
+            parsed = datetime.strptime(str(data), "%Y-%m").date()
         except ValueError:
             self.fail("invalid")
+        if len(str(data)) != 7 or not 2000 <= parsed.year <= 2999:
+            self.fail("invalid")
+        return parsed
 
     def to_representation(self, value: date) -> str:
         return value.strftime("%Y-%m")

@@ -98,7 +98,10 @@ def test_default_month_is_the_current_one_in_seoul(anon, member):
     assert anon.get("/api/board/ranking?month=").json() == body
 
 
-@pytest.mark.parametrize("month", ["2026-13", "2026-1", "november", "2026-11-01", "0000-01", "20261-1"])
+@pytest.mark.parametrize(
+    "month",
+    ["2026-13", "2026-1", "november", "2026-11-01", "0000-01", "20261-1", "9999-12", "2026-1a", " 2026-11"],
+)
 def test_bad_month_is_a_field_error(anon, month):
     assert "month" in field_errors(anon.get(f"/api/board/ranking?month={month}"))
 
