@@ -447,7 +447,7 @@ class InternalCommentCountApi(APIView):
         class Meta:
             ref_name = "InternalCommentCountInput"
 
-        count = StrictIntegerField(min_value=0)
+        count = StrictIntegerField(min_value=0, max_value=2_147_483_647)  # the column is a PostgreSQL integer
         as_of = serializers.DateTimeField()
 
     @extend_schema(request=InputSerializer, responses={204: None})

@@ -83,6 +83,7 @@ def test_comment_count_raises_the_hot_score(service, member):
     [
         ({"count": -1, "as_of": "2026-11-24T12:00:00+00:00"}, "count"),
         ({"count": "3", "as_of": "2026-11-24T12:00:00+00:00"}, "count"),
+        ({"count": 10**12, "as_of": "2026-11-24T12:00:00+00:00"}, "count"),
         ({"count": 3, "as_of": "yesterday"}, "as_of"),
         ({"as_of": "2026-11-24T12:00:00+00:00"}, "count"),
     ],
