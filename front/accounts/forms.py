@@ -7,7 +7,7 @@ from front.web.forms import FrontForm
 def _username_field() -> forms.CharField:
     return forms.CharField(
         label=_("아이디"),
-        max_length=150,
+        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
 
@@ -24,7 +24,7 @@ def _password_field(label, autocomplete: str = "new-password", **kwargs) -> form
 def _nickname_field(label=None, **kwargs) -> forms.CharField:
     return forms.CharField(
         label=label or _("닉네임"),
-        max_length=30,
+        max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
         **kwargs,
     )

@@ -202,11 +202,14 @@ def nickname(request: HttpRequest) -> HttpResponse:
 def password(request: HttpRequest) -> HttpResponse:
     def action(form):
         data = form.cleaned_data
-        Api(request).post(
+        pair = Api(request).post(
             "auth",
             "/api/auth/password",
             {"old_password": data["old_password"], "new_password": data["new_password"]},
         )
+        # A password change ends every other session; this one continues with the new pair.
+        if pair and pair.get("access"):
+            SessionTokens(request).store(pair)
         messages.success(request, _("비밀번호를 바꿨어요."))
         return redirect("accounts:me")
 

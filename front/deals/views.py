@@ -1,46 +1,100 @@
-"""Deal pages — a minimal first cut so the rest of the front can link here.
+"""최저가 공유 pages. Reads ask sharing (and comments) concurrently; writes go to sharing and come back.
 
-The deal pages proper (filters, share form, votes, product chart) are built on top of this by
-the deals engineer; see front/FOUNDATION.md.
+A deal page never fails because sharing is down: it says so (503 with a notice) and a form keeps
+what was typed. Anonymous lists may be served from the short anonymous cache; nothing that
+depends on the viewer (``my_vote``, ``is_mine``) ever is.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from datetime import datetime
 
-from front.api import Api, ApiError, gather
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from front.api import Api, ApiError, Unavailable, gather
 from front.comments.threads import comment_thread
+from front.deals.chart import price_chart
+from front.deals.forms import ENDINGS, SORTS, DealFilterForm, DealForm, ReportForm, external_link
+from front.web.forms import form_page, friendly_detail
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
+
+DEALS = "/api/sharing/deals"
+REFERENCE_CACHE_SECONDS = 300  # categories and stores change rarely and are the same for everyone
+
+
+def _deal_path(deal_id: int, action: str = "") -> str:
+    return f"{DEALS}/{deal_id}" + (f"/{action}" if action else "")
+
+
+def _categories(api: Api) -> list[dict]:
+    answer = api.get("sharing", "/api/sharing/categories", cache=REFERENCE_CACHE_SECONDS, auth=False)
+    return answer.get("results", []) if isinstance(answer, dict) else answer
+
+
+def _categories_or_empty(api: Api) -> list[dict]:
+    try:
+        return _categories(api)
+    except (ApiError, Unavailable):
+        return []
+
+
+def _stores(api: Api) -> list[dict]:
+    answer = api.get("sharing", "/api/sharing/stores", cache=REFERENCE_CACHE_SECONDS, auth=False)
+    return answer.get("results", []) if isinstance(answer, dict) else answer
+
+
+def _deal_or_404(api: Api, deal_id: int) -> dict:
+    try:
+        return api.get("sharing", _deal_path(deal_id))
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            raise Http404 from exc
+        raise
+
+
+def _may_change(request: HttpRequest, deal: dict) -> bool:
+    return bool(deal.get("is_mine")) or request.viewer.is_staff
+
+
+# --- reading --------------------------------------------------------------------------------
 
 
 @require_GET
 def deal_list(request: HttpRequest) -> HttpResponse:
     api = Api(request)
-    params = {"sort": request.GET.get("sort", "new"), "page": page_number(request), "page_size": PAGE_SIZE}
+    filter_form = DealFilterForm(request.GET)
+    filters = filter_form.filters()
+    params = {**filter_form.api_params(), "page": page_number(request), "page_size": PAGE_SIZE}
+    cache = settings.FRONT_ANONYMOUS_CACHE_SECONDS if "q" not in params else 0  # searches vary too much
     sections = gather(
         {
-            "deals": lambda: api.get(
-                "sharing", "/api/sharing/deals", params, cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS
-            )
+            "categories": lambda: _categories(api),
+            "stores": lambda: _stores(api),
+            "deals": lambda: api.get("sharing", DEALS, params, cache=cache),
         }
     )
     deals = sections["deals"]
     return render(
         request,
         "deals/list.html",
-        {"nav": "deals", "sections": sections, "pages": pages_for(request, deals.data if deals.ok else None)},
+        {
+            "nav": "deals",
+            "filters": filters,
+            "filter_errors": [e for errors in filter_form.errors.values() for e in errors],
+            "sorts": SORTS,
+            "sections": sections,
+            "pages": pages_for(request, deals.data if deals.ok else None),
+        },
+        status=503 if deals.unavailable else 200,
     )
-
-
-def _deal_or_404(api: Api, deal_id: int) -> dict:
-    try:
-        return api.get("sharing", f"/api/sharing/deals/{deal_id}")
-    except ApiError as exc:
-        raise Http404 from exc
 
 
 @require_GET
@@ -52,14 +106,21 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
             "comments": lambda: comment_thread(api, "deal", deal_id, page_number(request)),
         }
     )
-    if sections["deal"].error is not None:
+    deal = sections["deal"]
+    if deal.unavailable:
+        return render(request, "deals/detail.html", {"nav": "deals", "sections": sections}, status=503)
+    if deal.error is not None:
         raise Http404
     return render(
         request,
         "deals/detail.html",
         {
             "nav": "deals",
-            "deal": sections["deal"].data,
+            "deal": deal.data,
+            "store_link": external_link(deal.data.get("url")),
+            "image_link": external_link(deal.data.get("image_url")),
+            "may_change": _may_change(request, deal.data),
+            "endings": ENDINGS,
             "sections": sections,
             "target_type": "deal",
             "target_id": deal_id,
@@ -67,27 +128,234 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
                 request, sections["comments"].data if sections["comments"].ok else None
             ),
         },
-        status=503 if sections["deal"].unavailable else 200,
     )
-
-
-@login_required(member=True)
-def deal_create(request: HttpRequest) -> HttpResponse:
-    return render(request, "deals/list.html", {"nav": "deals", "sections": {}, "coming": True})
 
 
 @require_GET
 def product_list(request: HttpRequest) -> HttpResponse:
     api = Api(request)
-    sections = gather({"deals": lambda: api.get("sharing", "/api/sharing/deals", {"sort": "price"})})
-    return render(request, "deals/list.html", {"nav": "deals", "sections": sections})
+    q = request.GET.get("q", "").strip()[:100]
+    category = request.GET.get("category", "").strip()[:30]
+    params = {"page": page_number(request), "page_size": PAGE_SIZE}
+    params.update({name: value for name, value in (("q", q), ("category", category)) if value})
+    cache = settings.FRONT_ANONYMOUS_CACHE_SECONDS if not q else 0
+    sections = gather(
+        {
+            "categories": lambda: _categories(api),
+            "products": lambda: api.get("sharing", "/api/sharing/products", params, cache=cache),
+        }
+    )
+    products = sections["products"]
+    return render(
+        request,
+        "deals/products.html",
+        {
+            "nav": "deals",
+            "q": q,
+            "category": category,
+            "sections": sections,
+            "pages": pages_for(request, products.data if products.ok else None),
+        },
+        status=503 if products.unavailable else 200,
+    )
 
 
 @require_GET
 def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
     api = Api(request)
     try:
-        product = api.get("sharing", f"/api/sharing/products/{product_id}")
+        product = api.get(
+            "sharing", f"/api/sharing/products/{product_id}", cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS
+        )
     except ApiError as exc:
-        raise Http404 from exc
-    return render(request, "deals/product.html", {"nav": "deals", "product": product})
+        if exc.status in (403, 404):
+            raise Http404 from exc
+        product = None
+    except Unavailable:
+        product = None
+    if product is None:
+        return render(request, "deals/product.html", {"nav": "deals"}, status=503)
+    return render(
+        request,
+        "deals/product.html",
+        {"nav": "deals", "product": product, "chart": price_chart(product.get("price_history"))},
+    )
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _deal_form_page(request: HttpRequest, api: Api, send, *, heading: str, deal: dict | None = None):
+    """The share and edit forms: ``send(payload)`` returns the saved deal's id.
+
+    A 409 is sharing saying "this link is already shared": the form comes back with a link to
+    that deal, and what was typed stays.
+    """
+    categories = _categories_or_empty(api)
+    context = {"nav": "deals", "heading": heading, "deal": deal, "categories_missing": not categories}
+
+    def action(form):
+        try:
+            deal_id = send(form.payload())
+        except ApiError as exc:
+            if exc.status != 409 or not exc.existing:
+                raise
+            form.add_error(None, exc.detail or _("같은 링크의 진행 중인 딜이 이미 있어요."))
+            return render(
+                request, "deals/form.html", {"form": form, "existing": exc.existing, **context}, status=409
+            )
+        messages.success(request, _("딜을 고쳤어요.") if deal else _("딜을 공유했어요. 고마워요!"))
+        return redirect("deals:detail", deal_id=deal_id)
+
+    return form_page(
+        request,
+        DealForm,
+        "deals/form.html",
+        action,
+        initial=_initial(deal) if deal else {"shipping_fee": 0, "category": request.GET.get("category")},
+        form_kwargs={"categories": categories},
+        context=context,
+    )
+
+
+def _initial(deal: dict) -> dict:
+    category = deal.get("category")
+    return {
+        "title": deal.get("title"),
+        "product_name": (deal.get("product") or {}).get("name"),
+        "category": category.get("slug") if isinstance(category, dict) else category,
+        "url": deal.get("url"),
+        "store": deal.get("store"),
+        "price": deal.get("price"),
+        "original_price": deal.get("original_price"),
+        "shipping_fee": deal.get("shipping_fee"),
+        "coupon_code": deal.get("coupon_code"),
+        "expires_at": _local_time(deal.get("expires_at")),
+        "image_url": deal.get("image_url"),
+        "description": deal.get("description"),
+    }
+
+
+def _local_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return timezone.localtime(datetime.fromisoformat(value))
+    except ValueError:
+        return None
+
+
+@login_required(member=True)
+def deal_create(request: HttpRequest) -> HttpResponse:
+    api = Api(request)
+    return _deal_form_page(
+        request, api, lambda payload: api.post("sharing", DEALS, payload)["id"], heading=_("최저가 공유하기")
+    )
+
+
+@login_required(member=True)
+def deal_edit(request: HttpRequest, deal_id: int) -> HttpResponse:
+    api = Api(request)
+    deal = _deal_or_404(api, deal_id)
+    if not _may_change(request, deal):
+        raise Http404
+
+    def send(payload):
+        api.patch("sharing", _deal_path(deal_id), payload)
+        return deal_id
+
+    return _deal_form_page(request, api, send, heading=_("딜 고치기"), deal=deal)
+
+
+@login_required(member=True)
+def deal_delete(request: HttpRequest, deal_id: int) -> HttpResponse:
+    api = Api(request)
+    if request.method == "POST":
+        try:
+            api.delete("sharing", _deal_path(deal_id))
+        except ApiError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            messages.error(request, friendly_detail(exc))
+            return redirect("deals:detail", deal_id=deal_id)
+        except Unavailable:
+            messages.error(request, _("지금은 삭제할 수 없어요. 잠시 후 다시 시도해 주세요."))
+            return redirect("deals:detail", deal_id=deal_id)
+        messages.success(request, _("딜을 삭제했어요."))
+        return redirect("deals:list")
+    try:
+        deal = _deal_or_404(api, deal_id)
+    except Unavailable:
+        return render(request, "deals/detail.html", {"nav": "deals", "sections": {}}, status=503)
+    if not _may_change(request, deal):
+        raise Http404
+    return render(request, "deals/delete.html", {"nav": "deals", "deal": deal})
+
+
+def _deal_action(request: HttpRequest, deal_id: int, call, done=None) -> HttpResponse:
+    """Run a vote/expire call; answer the vote fragment to a script, a redirect to a plain form."""
+    api = Api(request)
+    answered = None
+    try:
+        answered = call(api)
+    except ApiError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, friendly_detail(exc))
+    except Unavailable:
+        messages.error(request, _("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요."))
+    else:
+        if done:
+            messages.success(request, done(answered))
+    if request.headers.get("X-Requested-With") == "fetch":
+        try:
+            deal = answered if isinstance(answered, dict) and "id" in answered else _deal_or_404(api, deal_id)
+        except Unavailable:
+            return HttpResponse(status=503)
+        return render(request, "deals/partials/vote.html", {"deal": deal})
+    return redirect(reverse("deals:detail", args=[deal_id]) + "#vote")
+
+
+@require_POST
+@login_required(member=True)
+def deal_vote(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """핫(1)/콜드(-1); pressing the vote you already gave takes it back."""
+    choice = request.POST.get("value")
+    path = _deal_path(deal_id, "vote")
+    if choice == "withdraw":
+        return _deal_action(request, deal_id, lambda api: api.delete("sharing", path))
+    if choice not in ("1", "-1"):
+        messages.error(request, _("핫 또는 콜드를 골라 주세요."))
+        return redirect(reverse("deals:detail", args=[deal_id]) + "#vote")
+    return _deal_action(request, deal_id, lambda api: api.post("sharing", path, {"value": int(choice)}))
+
+
+@require_POST
+@login_required(member=True)
+def deal_expire(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """The author or staff end the deal at once; for anyone else sharing counts it as a report."""
+    status = request.POST.get("status") if request.POST.get("status") in dict(ENDINGS) else "expired"
+
+    def done(answered) -> str:
+        if isinstance(answered, dict) and answered.get("status", "active") != "active":
+            return _("종료로 표시했어요.")
+        return _("종료 신고를 접수했어요. 신고가 모이면 종료로 표시돼요.")
+
+    path = _deal_path(deal_id, "expire")
+    return _deal_action(request, deal_id, lambda api: api.post("sharing", path, {"status": status}), done)
+
+
+@login_required(member=True)
+def deal_report(request: HttpRequest, deal_id: int) -> HttpResponse:
+    api = Api(request)
+    try:
+        deal = _deal_or_404(api, deal_id)
+    except Unavailable:
+        return render(request, "deals/detail.html", {"nav": "deals", "sections": {}}, status=503)
+
+    def action(form):
+        api.post("sharing", _deal_path(deal_id, "report"), form.cleaned_data)
+        messages.success(request, _("신고를 접수했어요. 고마워요."))
+        return redirect("deals:detail", deal_id=deal_id)
+
+    return form_page(request, ReportForm, "deals/report.html", action, context={"nav": "deals", "deal": deal})

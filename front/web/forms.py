@@ -21,8 +21,31 @@ UNAVAILABLE_MESSAGE = _(
 
 class FrontForm(forms.Form):
     template_name = "web/form.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""  # no "이름:" colons after Korean labels
+
     #: API field name -> form field name, where they differ
     api_field_names: dict[str, str] = {}
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe_errors()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._describe_errors()
+
+    def _describe_errors(self) -> None:
+        """Point each invalid input at its messages, so screen readers read them with the field."""
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = f"{self[name].auto_id}_error"
+                if self.fields[name].help_text:
+                    described += f" {self[name].auto_id}_helptext"
+                widget.attrs["aria-describedby"] = described
 
     def add_api_error(self, exc: ApiError | Unavailable) -> None:
         """Show what the API said: field errors at their fields, the rest above the form."""

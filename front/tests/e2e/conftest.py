@@ -1,0 +1,157 @@
+"""Browser journeys: all five services really running on PostgreSQL, driven by Debian's Chromium.
+
+``stack`` starts auth, board, comments, sharing and the front once per session (gunicorn, fresh
+databases). ``open_page()`` opens a new browser context (a separate person with their own
+cookies) at the viewport under test; every journey runs at a phone and a desktop size and saves
+screenshots to ``artifacts/screenshots/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+from kingdom.testing.live import live_stack
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS = {
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+# Every journey comes from 127.0.0.1: per-IP sign-up/guest limits would stop the suite, not a
+# person. Fresh answers everywhere: the anonymous-answer cache has its own unit tests.
+E2E_ENV = {
+    "THROTTLE_SIGNUP_PER_IP": "1000/hour",
+    "THROTTLE_GUEST_PER_IP": "1000/hour",
+    "THROTTLE_LOGIN_PER_IP": "1000/min",
+    "BOARD_RATE_POST_GUEST": "1000/hour",
+    "BOARD_KING_MIN_CONFESSIONS": "1",
+    "FRONT_ANONYMOUS_CACHE_SECONDS": "0",
+}
+PASSWORD = "Thrifty-pass-2026!"
+
+
+@pytest.fixture(scope="session")
+def stack():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/install_browser.sh`")
+    with live_stack(["auth", "board", "comments", "sharing", "front"], extra_env=E2E_ENV) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def open_page(browser, stack, viewport):
+    """``open_page()`` → a Playwright page of a new person at the viewport under test."""
+    contexts = []
+
+    def open_one():
+        context = browser.new_context(base_url=stack.url("front"), locale="ko-KR", **VIEWPORTS[viewport])
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shot(request, viewport):
+    """``shot(page, "step")`` saves artifacts/screenshots/<test>-<viewport>-<step>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    test_name = re.sub(r"[^a-z0-9_]+", "_", request.node.originalname.lower())
+
+    def save(page, step: str) -> None:
+        page.screenshot(path=str(SCREENSHOTS / f"{test_name}-{viewport}-{step}.png"), full_page=True)
+
+    return save
+
+
+def unique(prefix: str = "u") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:7]}"
+
+
+def signup(page, nickname: str | None = None, username: str | None = None) -> dict:
+    """Sign up through the page; returns the account's username, nickname and password."""
+    account = {
+        "username": username or unique("user"),
+        "nickname": nickname or unique("짠"),
+        "password": PASSWORD,
+    }
+    page.goto("/signup")
+    page.get_by_label("아이디", exact=True).fill(account["username"])
+    page.get_by_label("닉네임", exact=True).fill(account["nickname"])
+    page.get_by_label("비밀번호", exact=True).fill(PASSWORD)
+    page.get_by_label("비밀번호 확인").fill(PASSWORD)
+    page.get_by_role("button", name="가입하기").click()
+    page.wait_for_url(lambda url: "/signup" not in url)
+    return account
+
+
+def join_as_guest(page, nickname: str | None = None) -> str:
+    nickname = nickname or unique("손")
+    page.goto("/guest")
+    page.get_by_label("닉네임", exact=True).fill(nickname)
+    page.get_by_role("button", name="참여하기").click()
+    page.wait_for_url(lambda url: "/guest" not in url)
+    return nickname
+
+
+def write_post(
+    page, *, title: str, body: str, kind: str = "talk", amount: int | None = None, anonymous=False
+) -> int:
+    """Write a 거지방 post through the form; returns its id."""
+    page.goto("/board/write")
+    page.get_by_label("글 종류").select_option(kind)
+    page.get_by_label("제목").fill(title)
+    page.get_by_label("내용").fill(body)
+    if amount is not None:
+        page.get_by_label("금액 (원)").fill(str(amount))
+    if anonymous:
+        page.get_by_label("익명으로 쓰기").check()
+    page.get_by_role("button", name="올리기").click()
+    page.wait_for_url(re.compile(r"/board/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def add_comment(page, body: str, *, anonymous: bool = False) -> None:
+    page.get_by_label("댓글 쓰기").fill(body)
+    if anonymous:
+        page.locator("#comment-anonymous").check()
+    page.get_by_role("button", name="등록").click()
+    page.wait_for_load_state()

@@ -1,0 +1,142 @@
+"""What people do on the site, end to end in Chromium, at a phone and a desktop size."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+from django.core import signing
+from django.core.signing import JSONSerializer
+from playwright.sync_api import expect
+
+from front.tests.e2e.conftest import PASSWORD, add_comment, join_as_guest, signup, unique, write_post
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_guest_joins_posts_and_comments(open_page, shot):
+    page = open_page()
+    page.goto("/")
+    page.get_by_role("link", name="닉네임으로 참여").first.click()
+    nickname = join_as_guest(page)
+    expect(page.get_by_role("navigation", name="계정")).to_contain_text(nickname)
+
+    title = f"무지출 챌린지 {unique('d')}"
+    post_id = write_post(page, title=title, body="오늘은 도시락 싸왔어요\nhttps://example.com/recipe")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator(".post-body a")).to_have_attribute("rel", "nofollow ugc noopener")
+    shot(page, "post")
+
+    add_comment(page, "내일도 화이팅!", anonymous=True)
+    comment = page.locator(".comment").first
+    expect(comment).to_contain_text("내일도 화이팅!")
+    expect(comment.locator(".comment-author")).to_contain_text("익명")
+    assert page.url.endswith(f"/board/{post_id}#comment-" + comment.get_attribute("id").split("-")[1])
+    shot(page, "commented")
+
+    page.goto("/board/")
+    expect(page.get_by_role("link", name=re.compile(re.escape(title)))).to_be_visible()
+
+
+def test_a_spending_confession_is_judged_and_ranked(open_page, shot):
+    confessor = open_page()
+    who = signup(confessor)
+    title = f"치킨 시켰어요 {unique('c')}"
+    post_id = write_post(confessor, title=title, body="참지 못했습니다", kind="spending", amount=1000)
+    expect(confessor.locator(".amount")).to_contain_text("1,000원")
+
+    judge = open_page()
+    signup(judge)
+    judge.goto(f"/board/{post_id}")
+    judge.get_by_role("button", name=re.compile("^사치")).click()
+    expect(judge.get_by_role("button", name=re.compile("^사치 1"))).to_have_attribute("aria-pressed", "true")
+    shot(judge, "judged")
+    judge.reload()  # the verdict was saved, not only drawn
+    expect(judge.get_by_role("button", name=re.compile("^사치 1"))).to_be_visible()
+
+    judge.goto("/board/ranking")
+    expect(judge.locator("table")).to_contain_text(who["nickname"])
+    expect(judge.locator(".king")).to_be_visible()
+    shot(judge, "ranking")
+
+
+def test_a_guest_upgrades_and_still_owns_their_post(open_page, shot):
+    page = open_page()
+    nickname = join_as_guest(page)
+    title = f"첫 글 {unique('g')}"
+    post_id = write_post(page, title=title, body="비회원으로 썼어요")
+
+    page.goto("/me")
+    page.get_by_role("link", name="회원으로 전환").click()
+    page.get_by_label("아이디", exact=True).fill(unique("up"))
+    page.get_by_label("비밀번호", exact=True).fill(PASSWORD)
+    page.get_by_label("비밀번호 확인").fill(PASSWORD)
+    page.get_by_role("button", name="회원으로 전환하기").click()
+    expect(page.locator(".messages")).to_contain_text("회원이 되었어요")
+    expect(page.get_by_role("navigation", name="계정")).not_to_contain_text("비회원")
+
+    expect(page.get_by_role("link", name=re.compile(re.escape(title)))).to_be_visible()  # "내 글"
+    page.goto(f"/board/{post_id}")
+    expect(page.get_by_role("link", name="수정")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^♥ 좋아요"))).to_be_visible()  # members may like
+    shot(page, "upgraded")
+    expect(page.locator("article.post")).to_contain_text(nickname)
+
+
+def test_logout_revokes_the_refresh_token_at_auth(open_page, stack, shot):
+    page = open_page()
+    signup(page)
+    cookie = next(c for c in page.context.cookies() if c["name"] == "tk_session")
+    session = signing.loads(
+        cookie["value"],
+        key=stack.secrets["secret_keys"]["front"],
+        salt="django.contrib.sessions.backends.signed_cookies",
+        serializer=JSONSerializer,
+    )
+    refresh = session["tk_auth"]["refresh"]
+
+    page.get_by_role("button", name="로그아웃").click()
+    expect(page.locator(".messages")).to_contain_text("로그아웃했어요")
+    expect(page.get_by_role("navigation", name="계정")).to_contain_text("로그인")
+    shot(page, "logged-out")
+
+    answer = requests.post(f"{stack.url('auth')}/api/auth/refresh", json={"refresh": refresh}, timeout=5)
+    assert answer.status_code == 401, answer.text
+
+
+def test_a_form_with_bad_input_comes_back_with_messages_and_what_was_typed(open_page, shot):
+    page = open_page()
+    page.goto("/signup")
+    page.get_by_label("아이디", exact=True).fill("1x")
+    page.get_by_label("닉네임", exact=True).fill("좋은닉네임")
+    page.get_by_label("비밀번호", exact=True).fill(PASSWORD)
+    page.get_by_label("비밀번호 확인").fill(PASSWORD + "?")
+    page.get_by_role("button", name="가입하기").click()
+    expect(page.locator("#id_password2_error")).to_contain_text("비밀번호가 서로 달라요")
+    expect(page.get_by_label("닉네임", exact=True)).to_have_value("좋은닉네임")
+    shot(page, "mismatch")
+
+    page.get_by_label("비밀번호", exact=True).fill(PASSWORD)
+    page.get_by_label("비밀번호 확인").fill(PASSWORD)
+    page.get_by_role("button", name="가입하기").click()
+    expect(page.locator("#id_username_error")).to_contain_text("아이디")  # auth's own message
+    expect(page.get_by_label("아이디", exact=True)).to_have_value("1x")
+    expect(page.get_by_label("아이디", exact=True)).to_have_attribute("aria-invalid", "true")
+    shot(page, "api-errors")
+
+
+def test_the_home_page_stays_up_when_sharing_is_down(open_page, stack, shot):
+    page = open_page()
+    stack.stop("sharing")
+    try:
+        response = page.goto("/")
+        assert response.status == 200
+        hot_deals = page.locator("section", has=page.get_by_role("heading", name="지금 뜨는 핫딜"))
+        expect(hot_deals).to_contain_text("지금은 불러올 수 없어요")
+        expect(
+            page.locator("section", has=page.get_by_role("heading", name="거지방 인기글"))
+        ).not_to_contain_text("지금은 불러올 수 없어요")
+        shot(page, "sharing-down")
+    finally:
+        stack.start("sharing")
