@@ -136,6 +136,8 @@ class Deal(models.Model):
             # hash: a btree entry cannot hold a 2000-character URL of Korean text
             HashIndex(fields=["normalized_url"], name="deal_normalized_url", condition=LISTED_ACTIVE),
             models.Index(fields=["expires_at"], name="deal_expires_at"),
+            # the active list's count(*) as an index-only scan (expiry is checked against now)
+            models.Index(fields=["expires_at"], name="deal_active_expiry", condition=LISTED_ACTIVE),
             models.Index(
                 fields=["shipping_fee", "-created_at"],
                 name="deal_free_shipping_new",
