@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import base64
 
+import jwt
 import pytest
+
+from auth_service.accounts import keys
+from kingdom.jwk import public_jwk
 
 from .rendering import CHART, CI_VALUES, NAMESPACE, RELEASE, env_of, helm, name, render
 
@@ -241,11 +245,22 @@ def test_generated_secret_holds_every_key_pods_reference():
         for container in pod["spec"]["containers"] + pod["spec"].get("initContainers", []):
             for item in container.get("env", []):
                 ref = item.get("valueFrom", {}).get("secretKeyRef")
-                if ref and ref["name"] == secret["metadata"]["name"]:
+                if ref and ref["name"] == secret["metadata"]["name"] and not ref.get("optional"):
                     referenced.add(ref["key"])
     assert referenced == keys
-    private_key = base64.b64decode(secret["data"]["jwt-private-key"]).decode()
-    assert private_key.startswith("-----BEGIN RSA PRIVATE KEY-----")
+
+
+def test_generated_jwt_key_signs_and_its_public_half_is_published_by_auth():
+    (secret,) = render(DEFAULTS).of_kind("Secret")
+    private_pem = base64.b64decode(secret["data"]["jwt-private-key"]).decode()
+    assert private_pem.startswith("-----BEGIN RSA PRIVATE KEY-----")  # helm's genPrivateKey: PKCS#1
+    # auth_service derives the public key (and the JWKS the other services read) from it
+    public_pem = keys.public_pem(private_pem)
+    jwk = public_jwk(keys.load_private_key(private_pem).public_key())
+    assert public_pem.startswith("-----BEGIN PUBLIC KEY-----")
+    assert (jwk["kty"], jwk["alg"]) == ("RSA", "RS256")
+    token = jwt.encode({"sub": "1"}, private_pem, algorithm="RS256")
+    assert jwt.decode(token, public_pem, algorithms=["RS256"]) == {"sub": "1"}
 
 
 def test_existing_secret_is_used_and_nothing_is_generated():

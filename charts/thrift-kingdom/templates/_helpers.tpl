@@ -188,6 +188,13 @@ password is ever written into a ConfigMap.
     secretKeyRef:
       name: {{ $secret }}
       key: jwt-private-key
+# Rotation (auth_service/README.md): public keys of the previous signing key, still trusted.
+- name: JWT_PREVIOUS_PUBLIC_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: jwt-previous-public-keys
+      optional: true
 {{- $clients := list }}
 {{- range $name, $caller := (include "thrift-kingdom.services" $root | fromJson) }}
 - name: CLIENT_SECRET_{{ $caller.envName }}
@@ -277,4 +284,11 @@ thrift-kingdom.io/service: {{ .name }}
   retries:
     attempts: 1
     retryOn: connect-failure,refused-stream
+{{- end -}}
+
+{{/* The ingress gateway's label selector as `k=v,k=v` for kubectl. */}}
+{{- define "thrift-kingdom.gatewaySelector" -}}
+{{- $pairs := list -}}
+{{- range $k, $v := .Values.istio.gateway.selector -}}{{- $pairs = append $pairs (printf "%s=%s" $k $v) -}}{{- end -}}
+{{- join "," $pairs -}}
 {{- end -}}
