@@ -295,24 +295,25 @@ def deal_delete(request: HttpRequest, deal_id: int) -> HttpResponse:
 def _deal_action(request: HttpRequest, deal_id: int, call, done=None) -> HttpResponse:
     """Run a vote/expire call; answer the vote fragment to a script, a redirect to a plain form."""
     api = Api(request)
-    answered = None
+    answered, problem = None, None
     try:
         answered = call(api)
     except ApiError as exc:
         if exc.status == 404:
             raise Http404 from exc
-        messages.error(request, friendly_detail(exc))
+        problem = friendly_detail(exc)
     except Unavailable:
-        messages.error(request, _("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요."))
-    else:
-        if done:
-            messages.success(request, done(answered))
+        problem = _("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요.")
     if request.headers.get("X-Requested-With") == "fetch":
         try:
             deal = answered if isinstance(answered, dict) and "id" in answered else _deal_or_404(api, deal_id)
         except Unavailable:
             return HttpResponse(status=503)
-        return render(request, "deals/partials/vote.html", {"deal": deal})
+        return render(request, "deals/partials/vote.html", {"deal": deal, "vote_problem": problem})
+    if problem:
+        messages.error(request, problem)
+    elif done:
+        messages.success(request, done(answered))
     return redirect(reverse("deals:detail", args=[deal_id]) + "#vote")
 
 

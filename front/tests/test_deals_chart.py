@@ -1,0 +1,84 @@
+"""The product page's price-history chart: drawn on the server, readable without seeing it."""
+
+from datetime import date
+
+from front.deals.chart import HEIGHT, LEFT, RIGHT, TOP, WIDTH, price_chart
+from front.tests.fakes import page
+
+BOTTOM_Y = HEIGHT - 32
+
+
+def history(*rows):
+    return [{"date": day, "lowest_effective_price": price} for day, price in rows]
+
+
+def test_nothing_to_draw_without_history():
+    assert price_chart([]) is None
+    assert price_chart(None) is None
+    assert price_chart([{"date": "not a date", "lowest_effective_price": 1}]) is None
+
+
+def test_points_are_placed_by_date_and_cheaper_is_lower():
+    chart = price_chart(history(("2026-11-01", 30000), ("2026-11-03", 10000), ("2026-11-11", 20000)))
+    first, cheapest, last = chart.points
+    assert (first.x, last.x) == (LEFT, WIDTH - RIGHT)
+    assert cheapest.x == LEFT + (WIDTH - LEFT - RIGHT) * 2 / 10  # day 2 of 10
+    assert first.y == TOP  # the dearest at the top
+    assert cheapest.y == BOTTOM_Y  # the cheapest at the bottom
+    assert last.y == (TOP + BOTTOM_Y) / 2
+    assert chart.lowest == cheapest
+    assert chart.highest == first
+    assert chart.polyline.startswith(f"{LEFT:.1f},{TOP:.1f} ")
+
+
+def test_rows_arrive_in_any_order_and_odd_rows_are_skipped():
+    chart = price_chart(
+        [*history(("2026-11-05", 900), ("2026-11-01", 1000)), {"date": "2026-11-02"}, {"oops": 1}]
+    )
+    assert [p.day for p in chart.points] == [date(2026, 11, 1), date(2026, 11, 5)]
+
+
+def test_one_point_sits_in_the_middle():
+    chart = price_chart(history(("2026-11-24", 19900)))
+    [point] = chart.points
+    assert point.x == LEFT + (WIDTH - LEFT - RIGHT) / 2
+    assert point.y == (TOP + BOTTOM_Y) / 2
+    assert chart.is_flat
+
+
+def test_the_product_page_with_one_point_draws_a_dot_and_no_line(client, fake_apis):
+    fake_apis.add("GET", "sharing", "/api/sharing/products/7", product(history(("2026-11-24", 19900))))
+    html = client.get("/deals/products/7").content.decode()
+    assert html.count('<circle class="chart-point') == 1
+    assert "<polyline" not in html
+    assert "2026.11.24부터 2026.11.24까지 1일의 기록. 최저 19,900원(2026.11.24)" in html
+
+
+def test_the_product_page_without_history_says_so(client, fake_apis):
+    fake_apis.add("GET", "sharing", "/api/sharing/products/7", product([]))
+    html = client.get("/deals/products/7").content.decode()
+    assert "<svg" not in html
+    assert "아직 가격 기록이 없어요." in html
+    assert "지금 진행 중인 딜이 없어요." in html
+
+
+def test_the_chart_is_labelled_for_screen_readers(client, fake_apis):
+    rows = history(("2026-11-01", 21900), ("2026-11-02", 19900))
+    fake_apis.add("GET", "sharing", "/api/sharing/products/7", product(rows))
+    html = client.get("/deals/products/7").content.decode()
+    assert 'role="img" aria-labelledby="chart-title chart-desc"' in html
+    assert "<title>2026.11.02 19,900원</title>" in html  # each point names its numbers
+    assert '<th scope="col">최저 실구매가</th>' in html
+
+
+def product(price_history) -> dict:
+    return {
+        "id": 7,
+        "name": "햇반 210g",
+        "category": {"slug": "food", "name": "식품"},
+        "deal_count": 0,
+        "lowest_ever_price": None,
+        "lowest_deal": None,
+        "deals": page([])["results"],
+        "price_history": price_history,
+    }
