@@ -57,10 +57,29 @@ class TargetTypeField(serializers.ChoiceField):
 
 
 class TargetIdField(serializers.IntegerField):
-    default_error_messages = {"invalid": "target_id는 정수여야 합니다."}
+    """A positive id; ``json=True`` for request bodies, where "5" is a string, not a number."""
 
-    def __init__(self, **kwargs):
+    default_error_messages = {"invalid": "정수여야 합니다."}
+
+    def __init__(self, *, json: bool = False, **kwargs):
+        self.json = json
         super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+    def to_internal_value(self, data):
+        if self.json and (isinstance(data, bool) or not isinstance(data, int)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class JsonBooleanField(serializers.BooleanField):
+    """``true`` or ``false`` in a JSON body; not "yes", "on" or 1."""
+
+    default_error_messages = {"invalid": "true 또는 false여야 합니다."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
 
 
 class CommentOutputSerializer(serializers.Serializer):
@@ -141,10 +160,10 @@ class CommentListCreateApi(APIView):
 
     class CommentCreateInputSerializer(serializers.Serializer):
         target_type = TargetTypeField()
-        target_id = TargetIdField()
+        target_id = TargetIdField(json=True)
         body = BodyField()
-        parent_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-        anonymous = serializers.BooleanField(required=False, default=False)
+        parent_id = TargetIdField(json=True, required=False, allow_null=True)
+        anonymous = JsonBooleanField(required=False, default=False)
 
     @extend_schema(parameters=[CommentListFilterSerializer], responses=CommentOutputSerializer(many=True))
     def get(self, request):
@@ -240,7 +259,7 @@ class TargetDeletedApi(APIView):
     class TargetDeletedInputSerializer(serializers.Serializer):
         event_id = serializers.CharField(max_length=100)
         target_type = TargetTypeField()
-        target_id = TargetIdField()
+        target_id = TargetIdField(json=True)
 
     @extend_schema(request=TargetDeletedInputSerializer, responses={204: None})
     def post(self, request):

@@ -220,8 +220,14 @@ def test_missing_fields_are_field_errors(member, post):
         ({"body": "가" * 2001}, "body"),
         ({"body": "<script>alert(1)</script>"}, "body"),
         ({"body": "굿\x00"}, "body"),
+        ({"target_id": "10"}, "target_id"),
+        ({"target_id": True}, "target_id"),
+        ({"target_id": 10.5}, "target_id"),
         ({"parent_id": "first"}, "parent_id"),
+        ({"parent_id": 0}, "parent_id"),
         ({"anonymous": "maybe"}, "anonymous"),
+        ({"anonymous": "true"}, "anonymous"),
+        ({"anonymous": 1}, "anonymous"),
     ],
 )
 def test_bad_input_is_400_naming_the_field(member, post, fields, bad_field):
