@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.response import Response
@@ -165,7 +165,19 @@ class CommentListCreateApi(APIView):
         parent_id = TargetIdField(json=True, required=False, allow_null=True)
         anonymous = JsonBooleanField(required=False, default=False)
 
-    @extend_schema(parameters=[CommentListFilterSerializer], responses=CommentOutputSerializer(many=True))
+    @extend_schema(
+        operation_id="comments_list",
+        parameters=[CommentListFilterSerializer],
+        responses=inline_serializer(
+            "CommentPage",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": CommentOutputSerializer(many=True),
+            },
+        ),
+    )
     def get(self, request):
         filters = self.CommentListFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -183,7 +195,11 @@ class CommentListCreateApi(APIView):
         data = CommentOutputSerializer(page, many=True, context={"viewer": request.user}).data
         return paginator.get_paginated_response(data)
 
-    @extend_schema(request=CommentCreateInputSerializer, responses={201: CommentOutputSerializer})
+    @extend_schema(
+        operation_id="comments_create",
+        request=CommentCreateInputSerializer,
+        responses={201: CommentOutputSerializer},
+    )
     def post(self, request):
         payload = self.CommentCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -197,7 +213,7 @@ class CommentDetailApi(APIView):
     def get_permissions(self):
         return [IsUserOrReadOnly()] if self.request.method == "GET" else [IsUser()]
 
-    @extend_schema(responses=CommentOutputSerializer)
+    @extend_schema(operation_id="comments_retrieve", responses=CommentOutputSerializer)
     def get(self, request, comment_id: int):
         comment = selectors.comment_detail(comment_id=comment_id)
         if comment is None:
