@@ -13,10 +13,10 @@ from datetime import date
 
 WIDTH = 640
 HEIGHT = 240
-LEFT = 72  # room for the price labels
+LEFT = 96  # room for the price labels
 RIGHT = 16
 TOP = 16
-BOTTOM = 32  # room for the date labels
+BOTTOM = 36  # room for the date labels
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ class DealFilterForm(forms.Form):
     """The list's query string; a value that makes no sense is dropped with a message."""
 
     q = forms.CharField(required=False, max_length=100, strip=True)
-    category = forms.SlugField(required=False, max_length=30)
+    category = forms.SlugField(required=False, max_length=30, allow_unicode=True)
     store = forms.CharField(required=False, max_length=50)
     min_price = forms.IntegerField(required=False, min_value=0, max_value=MAX_FILTER_PRICE)
     max_price = forms.IntegerField(required=False, min_value=0, max_value=MAX_FILTER_PRICE)

@@ -5,7 +5,7 @@ from datetime import date
 from front.deals.chart import HEIGHT, LEFT, RIGHT, TOP, WIDTH, price_chart
 from front.tests.fakes import page
 
-BOTTOM_Y = HEIGHT - 32
+BOTTOM_Y = HEIGHT - 36
 
 
 def history(*rows):

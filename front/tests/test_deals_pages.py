@@ -194,8 +194,13 @@ def test_members_see_hot_cold_with_their_vote_pressed(client, fake_apis, signed_
     signed_in(user_id=5)
     detail_apis(fake_apis, a_deal(1, my_vote=1))
     html = client.get("/deals/1").content.decode()
-    assert 'value="withdraw" class="small" aria-pressed="true">🔥 핫 14' in html
-    assert 'value="-1" class="small secondary" aria-pressed="false">🧊 콜드 2' in html
+    assert (
+        'value="withdraw" class="small" aria-pressed="true"><span aria-hidden="true">▲</span> 핫 14' in html
+    )
+    assert (
+        'value="-1" class="small secondary" aria-pressed="false"><span aria-hidden="true">▼</span> 콜드 2'
+        in html
+    )
     assert 'data-enhance="inline" data-target="vote"' in html
     assert "종료 신고" in html  # not the author: expiry is a report
     assert "/deals/1/report" in html
@@ -261,7 +266,7 @@ def test_a_cold_vote_sent_by_script_answers_the_fragment(client, fake_apis, sign
     response = client.post("/deals/1/vote", {"value": "-1"}, headers={"X-Requested-With": "fetch"})
     html = response.content.decode()
     assert html.startswith('<div class="reactions deal-vote" id="vote">')
-    assert 'aria-pressed="true">🧊 콜드 3' in html
+    assert 'aria-pressed="true"><span aria-hidden="true">▼</span> 콜드 3' in html
     assert fake_apis.calls_to("sharing", "/api/sharing/deals/1/vote")[0].json == {"value": -1}
 
 

@@ -69,6 +69,7 @@ def test_a_shared_deal_is_voted_commented_and_compared_by_effective_price(open_p
 
     voter.goto("/deals/?sort=hot")
     expect(voter.get_by_role("link", name=re.compile(re.escape(title)))).to_be_visible()
+    shot(voter, "hot-list")
 
     voter.goto(deal_path)
     voter.locator(".deal-facts").get_by_role("link").click()  # the product's name
