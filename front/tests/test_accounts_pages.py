@@ -1,0 +1,90 @@
+"""Entry, upgrade and my page."""
+
+from front.tests.fakes import page, problem
+from front.tests.samples import auth_answer, comment, deal, post
+
+
+def test_guest_join_signs_in_with_the_nickname(client, fake_apis):
+    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"))
+    response = client.post("/guest", {"nickname": "지나가던손", "next": "/board/3"})
+    assert response["Location"] == "/board/3"
+    assert fake_apis.calls_to("auth")[0].json == {"nickname": "지나가던손"}
+    assert client.session["tk_auth"]["user"] == {"id": 5, "nickname": "지나가던손", "role": "guest"}
+
+
+def test_sign_up_errors_from_auth_appear_at_their_fields(client, fake_apis):
+    fake_apis.add(
+        "POST",
+        "auth",
+        "/api/auth/signup",
+        problem(400, "입력 오류", {"nickname": ["이미 쓰는 닉네임입니다."]}),
+    )
+    form = {"username": "saver1", "nickname": "짠돌이", "password": "pw-long-1", "password2": "pw-long-1"}
+    response = client.post("/signup", form)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<ul class="errors" id="id_nickname_error"><li>이미 쓰는 닉네임입니다.</li></ul>' in html
+    assert 'aria-describedby="id_nickname_error"' in html
+    assert 'value="saver1"' in html
+    assert "pw-long-1" not in html  # passwords are never sent back
+
+
+def test_a_wrong_password_is_explained_above_the_form(client, fake_apis):
+    fake_apis.add("POST", "auth", "/api/auth/login", problem(401, "아이디 또는 비밀번호가 맞지 않습니다."))
+    response = client.post("/login", {"username": "saver1", "password": "nope"})
+    assert response.status_code == 401
+    assert "아이디 또는 비밀번호가 맞지 않습니다." in response.content.decode()
+    assert fake_apis.calls_to("auth", "/api/auth/refresh") == []
+
+
+def test_a_guest_upgrade_keeps_the_id_and_becomes_a_member(client, fake_apis, signed_in):
+    signed_in(user_id=5, role="guest", nickname="지나가던손")
+    fake_apis.add("POST", "auth", "/api/auth/guest/upgrade", auth_answer(5, "member", "지나가던손"))
+    response = client.post(
+        "/upgrade", {"username": "passer", "password": "pw-long-1", "password2": "pw-long-1"}
+    )
+    assert response["Location"] == "/me"
+    assert fake_apis.calls_to("auth", "/api/auth/guest/upgrade")[0].json == {
+        "username": "passer",
+        "password": "pw-long-1",
+    }
+    assert client.session["tk_auth"]["user"] == {"id": 5, "nickname": "지나가던손", "role": "member"}
+
+
+def test_my_page_lists_my_posts_deals_and_comments(client, fake_apis, signed_in):
+    signed_in()
+    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 1, "nickname": "짠돌이", "email": "a@example.com"})
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1, is_mine=True, anonymous=True)]))
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([deal(4)]))
+    fake_apis.add("GET", "comments", "/api/comments", page([comment(9, target_type="deal", target_id=4)]))
+    assert "커피 샀어요 1" in client.get("/me").content.decode()
+    assert fake_apis.calls_to("board")[0].params["author"] == "me"
+    assert "햇반 24개 4" in client.get("/me?tab=deals").content.decode()
+    assert fake_apis.calls_to("sharing")[0].params == {
+        "author": "me",
+        "page": 1,
+        "page_size": 20,
+        "status": "all",
+    }
+    assert 'href="/deals/4#comment-9"' in client.get("/me?tab=comments").content.decode()
+
+
+def test_a_nickname_change_renews_the_tokens_that_carry_it(client, fake_apis, signed_in):
+    signed_in()
+    fake_apis.add("PATCH", "auth", "/api/auth/me", {"id": 1, "nickname": "새이름", "role": "member"})
+    fake_apis.add("POST", "auth", "/api/auth/refresh", auth_answer(1, "member", "새이름"))
+    response = client.post("/me/nickname", {"nickname": "새이름"})
+    assert response["Location"] == "/me"
+    assert len(fake_apis.calls_to("auth", "/api/auth/refresh")) == 1
+    assert client.session["tk_auth"]["user"]["nickname"] == "새이름"
+
+
+def test_search_asks_board_and_deals_at_once_and_survives_one_down(client, fake_apis):
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
+    fake_apis.down("sharing")
+    response = client.get("/search?q=햇반")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "커피 샀어요 1" in html
+    assert "최저가: 지금은 불러올 수 없어요" in html
+    assert fake_apis.calls_to("board")[0].params["q"] == "햇반"
