@@ -28,13 +28,15 @@ case "$service" in
     *) echo "entrypoint: unknown service '$service'" >&2; exit 64 ;;
 esac
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-$package.config.settings}"
+if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+    mkdir -p "$PROMETHEUS_MULTIPROC_DIR"  # prometheus_client writes its per-process files here
+fi
 
 case "$command" in
     serve)
         if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
             # Metrics files of a previous container would be summed into this one's: start clean.
-            rm -rf "$PROMETHEUS_MULTIPROC_DIR"
-            mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+            find "$PROMETHEUS_MULTIPROC_DIR" -mindepth 1 -delete
         fi
         exec gunicorn --config "python:$package.gunicorn_conf"
         ;;

@@ -145,7 +145,7 @@ def test_prepare_gives_up_with_a_message_when_the_database_never_answers(service
 def test_serve_execs_gunicorn_answers_probes_and_stops_cleanly_on_sigterm(service_env):
     assert entrypoint("board", "prepare", env=service_env).returncode == 0
     stale = Path(service_env["PROMETHEUS_MULTIPROC_DIR"])
-    stale.mkdir()
+    stale.mkdir(exist_ok=True)
     (stale / "counter_999.db").write_bytes(b"left by a previous container")
     base = f"http://127.0.0.1:{service_env['PORT']}"
     server = subprocess.Popen(

@@ -122,6 +122,14 @@ def test_autoscaling_off_sets_replicas_and_a_service_can_opt_back_in():
     assert manifest.get("Deployment", name("sharing"))["spec"]["replicas"] == 1
     # a PDB over a single replica would block every node drain
     assert name("sharing") not in manifest.names("PodDisruptionBudget")
+    # and a single replica must not go down before its successor is ready
+    assert manifest.get("Deployment", name("sharing"))["spec"]["strategy"]["rollingUpdate"] == {
+        "maxSurge": 1,
+        "maxUnavailable": 0,
+    }
+    assert (
+        manifest.get("Deployment", name("board"))["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 1
+    )
     assert name("board") in manifest.names("PodDisruptionBudget")
 
 
