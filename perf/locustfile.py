@@ -9,12 +9,30 @@ from __future__ import annotations
 
 import random
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 CATEGORIES = ["digital", "food", "living", "fashion", "beauty", "travel", "voucher", "etc"]
 STORES = ["쿠팡", "11번가", "G마켓", "SSG", "무신사", "마켓컬리"]
 SEARCHES = ["라면", "노트북", "이어폰", "삼성", "패딩", "선크림", "00123"]
 SORTS = ["new", "hot", "price", "discount"]
+
+# Every request of an endpoint, whatever its filters, for one p95 per endpoint at the end.
+_timings: dict[str, list[float]] = {"deal list": [], "product list": []}
+
+
+@events.request.add_listener
+def _record(name, response_time, exception, **kwargs):
+    if exception is None:
+        _timings["deal list" if name.startswith("/deals") else "product list"].append(response_time)
+
+
+@events.quitting.add_listener
+def _summarize(environment, **kwargs):
+    for endpoint, times in _timings.items():
+        if times:
+            times.sort()
+            p50, p95 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
+            print(f"{endpoint}: {len(times)} requests, p50 {p50:.0f} ms, p95 {p95:.0f} ms")
 
 
 class DealBoardReader(HttpUser):

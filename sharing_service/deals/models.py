@@ -127,7 +127,9 @@ class Deal(models.Model):
                 condition=LISTED_ACTIVE,
             ),
             # sorts over every status (?status=all / expired)
-            models.Index(fields=["-created_at", "-id"], name="deal_new"),
+            models.Index(
+                fields=["-created_at", "-id"], name="deal_visible_new", condition=models.Q(is_hidden=False)
+            ),
             # filters
             models.Index(fields=["category", "-created_at"], name="deal_category_new"),
             models.Index(fields=["store", "-created_at"], name="deal_store_new"),
@@ -138,9 +140,14 @@ class Deal(models.Model):
             models.Index(fields=["expires_at"], name="deal_expires_at"),
             # the active list's count(*) as an index-only scan (expiry is checked against now)
             models.Index(fields=["expires_at"], name="deal_active_expiry", condition=LISTED_ACTIVE),
+            # filters on the active list, ending in expires_at so their counts are index-only scans
             models.Index(
-                fields=["shipping_fee", "-created_at"],
-                name="deal_free_shipping_new",
+                fields=["category", "expires_at"], name="deal_active_category", condition=LISTED_ACTIVE
+            ),
+            models.Index(fields=["store", "expires_at"], name="deal_active_store", condition=LISTED_ACTIVE),
+            models.Index(
+                fields=["expires_at"],
+                name="deal_active_free_shipping",
                 condition=LISTED_ACTIVE & models.Q(shipping_fee=0),
             ),
             GinIndex(OpClass(Upper("search_text"), name="gin_trgm_ops"), name="deal_search_trgm"),

@@ -148,3 +148,11 @@ def test_a_guest_cannot_edit(guest, member, share):
         guest.client.patch(f"/api/sharing/deals/{deal['id']}", {"title": "x"}, format="json").status_code
         == 403
     )
+
+
+def test_reading_one_deal_is_one_query(member, other_member, share, django_assert_num_queries):
+    deal = share(member)
+    other_member.client.post(f"/api/sharing/deals/{deal['id']}/vote", {"value": 1}, format="json")
+    with django_assert_num_queries(1):
+        response = other_member.client.get(f"/api/sharing/deals/{deal['id']}")
+    assert response.json()["my_vote"] == 1
