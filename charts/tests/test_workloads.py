@@ -293,3 +293,16 @@ def test_a_sixth_service_is_a_values_change_only():
         manifest.get("ConfigMap", name("alerts"))["data"]["SHARING_SERVICE_URL"]
         == f"http://{name('sharing')}:80"
     )
+
+
+def test_a_config_change_restarts_only_the_pods_of_that_service():
+    def checksums(manifest):
+        return {
+            d["metadata"]["name"]: d["spec"]["template"]["metadata"]["annotations"]["checksum/config"]
+            for d in manifest.of_kind("Deployment")
+        }
+
+    before = checksums(render(DEFAULTS))
+    after = checksums(render(DEFAULTS, sets=("services.board.extraEnv.FEATURE_X=on",)))
+    changed = {deployment for deployment in before if before[deployment] != after[deployment]}
+    assert changed == {name("board"), name("board-worker")}

@@ -292,3 +292,50 @@ thrift-kingdom.io/service: {{ .name }}
 {{- range $k, $v := .Values.istio.gateway.selector -}}{{- $pairs = append $pairs (printf "%s=%s" $k $v) -}}{{- end -}}
 {{- join "," $pairs -}}
 {{- end -}}
+
+{{/*
+The plain settings of one service (its ConfigMap's data). Also hashed into the pod annotations,
+so a change restarts only the pods of the service it concerns.
+*/}}
+{{- define "thrift-kingdom.configData" -}}
+{{- $ := .root -}}
+{{- $svc := .svc -}}
+{{- $name := $svc.name -}}
+{{- $services := include "thrift-kingdom.services" $ | fromJson -}}
+{{- $ns := $.Release.Namespace -}}
+DEBUG: "false"
+ALLOWED_HOSTS: {{ join "," (concat $.Values.hosts (list $svc.fullname (printf ".%s.svc" $ns) (printf ".%s.svc.cluster.local" $ns))) | quote }}
+CSRF_TRUSTED_ORIGINS: {{ include "thrift-kingdom.origins" $ | quote }}
+LOG_LEVEL: {{ $.Values.config.logLevel | quote }}
+NUM_PROXIES: {{ $.Values.config.numProxies | quote }}
+JWT_ISSUER: {{ $.Values.config.jwtIssuer | quote }}
+JWT_AUDIENCE: {{ $.Values.config.jwtAudience | quote }}
+{{- if and (ne $name "auth") (hasKey $services "auth") }}
+JWT_JWKS_URL: {{ printf "http://%s:%d/api/auth/jwks.json" (get $services "auth").fullname (int (get $services "auth").servicePort) | quote }}
+{{- end }}
+{{- range $callee := $svc.calls }}
+{{- with (get $services $callee) }}
+{{ .envPrefix }}_SERVICE_URL: {{ printf "http://%s:%d" .fullname (int .servicePort) | quote }}
+{{- end }}
+{{- end }}
+SERVICE_CLIENT_ID: {{ $name | quote }}
+# In the cluster the gateway redirects to https and traffic between pods is mTLS; a redirect
+# in Django would only break in-cluster calls (silences check W008 alone).
+SECURE_SSL_REDIRECT: "false"
+HTTPS_REDIRECT_AT_PROXY: "true"
+SECURE_COOKIES: {{ $.Values.config.secureCookies | quote }}
+SECURE_HSTS_SECONDS: {{ int $.Values.config.hstsSeconds | quote }}
+PORT: {{ int $svc.containerPort | quote }}
+BIND_ADDRESS: "0.0.0.0"
+GUNICORN_WORKERS: {{ int $svc.workers | quote }}
+GUNICORN_THREADS: {{ int $svc.threads | quote }}
+GUNICORN_TIMEOUT: {{ int $.Values.gunicorn.timeoutSeconds | quote }}
+GUNICORN_GRACEFUL_TIMEOUT: {{ int $.Values.gunicorn.gracefulTimeoutSeconds | quote }}
+GUNICORN_WORKER_TMP_DIR: /tmp
+# Only the mesh and the pod itself reach gunicorn; trust their X-Forwarded-Proto.
+FORWARDED_ALLOW_IPS: "*"
+PROMETHEUS_MULTIPROC_DIR: /tmp/prometheus
+{{- range $key, $value := $svc.extraEnv }}
+{{ $key }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end -}}
