@@ -51,9 +51,9 @@ def _stores(api: Api) -> list[dict]:
     return answer.get("results", []) if isinstance(answer, dict) else answer
 
 
-def _deal_or_404(api: Api, deal_id: int) -> dict:
+def _deal_or_404(api: Api, deal_id: int, cache: int = 0) -> dict:
     try:
-        return api.get("sharing", _deal_path(deal_id))
+        return api.get("sharing", _deal_path(deal_id), cache=cache)
     except ApiError as exc:
         if exc.status in (403, 404):
             raise Http404 from exc
@@ -102,7 +102,7 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
     api = Api(request)
     sections = gather(
         {
-            "deal": lambda: _deal_or_404(api, deal_id),
+            "deal": lambda: _deal_or_404(api, deal_id, cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS),
             "comments": lambda: comment_thread(api, "deal", deal_id, page_number(request)),
         }
     )

@@ -166,6 +166,18 @@ def test_the_detail_shows_the_deal_a_safe_store_link_and_the_comment_thread(clie
     assert call.params["target_id"] == 1
 
 
+def test_an_anonymous_detail_may_come_from_the_cache_a_members_never(client, fake_apis, settings, signed_in):
+    settings.FRONT_ANONYMOUS_CACHE_SECONDS = 30
+    detail_apis(fake_apis, a_deal(1))
+    client.get("/deals/1")
+    client.get("/deals/1")
+    assert len(fake_apis.calls_to("sharing", "/api/sharing/deals/1")) == 1
+    signed_in(user_id=5)
+    client.get("/deals/1")
+    client.get("/deals/1")
+    assert len(fake_apis.calls_to("sharing", "/api/sharing/deals/1")) == 3
+
+
 def test_a_link_that_is_not_http_is_never_made_clickable(client, fake_apis):
     detail_apis(fake_apis, a_deal(1, url="javascript:alert(1)", image_url="http://plain.example/x.png"))
     html = client.get("/deals/1").content.decode()
