@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import tarfile
 
 import kubernetes_validate
 import pytest
@@ -165,3 +166,20 @@ def test_schema_file_is_valid_json_schema():
     schema = yaml.safe_load((CHART / "values.schema.json").read_text())
     assert schema["additionalProperties"] is False
     assert schema["definitions"]["service"]["additionalProperties"] is False
+
+
+def test_clusters_older_than_the_supported_kubernetes_are_refused():
+    result = helm("template", RELEASE, str(CHART), "--kube-version", "1.29.0")
+    assert result.returncode != 0
+    assert "kubeVersion" in result.stderr or "1.29" in result.stderr
+
+
+def test_chart_packages_without_its_ci_scenarios(tmp_path):
+    result = helm("package", str(CHART), "--destination", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    (package,) = tmp_path.glob("thrift-kingdom-*.tgz")
+    with tarfile.open(package) as archive:
+        names = archive.getnames()
+    assert "thrift-kingdom/values.schema.json" in names
+    assert "thrift-kingdom/README.md" in names
+    assert not [n for n in names if "/ci/" in n]
