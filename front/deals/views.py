@@ -200,10 +200,8 @@ def _deal_form_page(request: HttpRequest, api: Api, send, *, heading: str, deal:
         except ApiError as exc:
             if exc.status != 409 or not exc.existing:
                 raise
-            form.add_error(None, exc.detail or _("같은 링크의 진행 중인 딜이 이미 있어요."))
-            return render(
-                request, "deals/form.html", {"form": form, "existing": exc.existing, **context}, status=409
-            )
+            duplicate = {"form": form, "existing": exc.existing, "duplicate_detail": exc.detail, **context}
+            return render(request, "deals/form.html", duplicate, status=409)
         messages.success(request, _("딜을 고쳤어요.") if deal else _("딜을 공유했어요. 고마워요!"))
         return redirect("deals:detail", deal_id=deal_id)
 
