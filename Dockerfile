@@ -34,8 +34,7 @@ FROM ${PYTHON_IMAGE} AS runtime
 ARG SERVICE
 ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="thrift-kingdom-${SERVICE}" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.source="https://github.com/thrift-kingdom/thrift-kingdom"
+      org.opencontainers.image.version="${VERSION}"
 RUN test -n "${SERVICE}" || (echo "build with --build-arg SERVICE=front|auth|board|comments|sharing" >&2; exit 1) \
  && groupadd --system --gid 10001 kingdom \
  && useradd --system --uid 10001 --gid kingdom --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin kingdom
