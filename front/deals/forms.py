@@ -140,14 +140,18 @@ class DealForm(FrontForm):
         if price is not None and original is not None and original < price:
             self.add_error("original_price", _("정가는 판매가보다 낮을 수 없어요."))
         expires = cleaned.get("expires_at")
-        if expires is not None and expires <= timezone.now():
+        # An edit may keep a time that has since passed; only a newly chosen time must lie ahead.
+        if expires is not None and expires <= timezone.now() and "expires_at" in self.changed_data:
             self.add_error("expires_at", _("종료 시각은 지금보다 뒤여야 해요."))
         return cleaned
 
-    def payload(self) -> dict:
+    def payload(self, only_changed: bool = False) -> dict:
+        """What sharing takes; for an edit only what changed (PATCH), so nothing is re-checked needlessly."""
         data = dict(self.cleaned_data)
-        expires: datetime | None = data.pop("expires_at", None)
-        data["expires_at"] = expires.isoformat() if expires else None
+        if isinstance(data.get("expires_at"), datetime):
+            data["expires_at"] = data["expires_at"].isoformat()
+        if only_changed:
+            data = {name: value for name, value in data.items() if name in self.changed_data}
         return data
 
 

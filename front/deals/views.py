@@ -186,7 +186,7 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
 
 
 def _deal_form_page(request: HttpRequest, api: Api, send, *, heading: str, deal: dict | None = None):
-    """The share and edit forms: ``send(payload)`` returns the saved deal's id.
+    """The share and edit forms: ``send(form)`` returns the saved deal's id.
 
     A 409 is sharing saying "this link is already shared": the form comes back with a link to
     that deal, and what was typed stays.
@@ -196,7 +196,7 @@ def _deal_form_page(request: HttpRequest, api: Api, send, *, heading: str, deal:
 
     def action(form):
         try:
-            deal_id = send(form.payload())
+            deal_id = send(form)
         except ApiError as exc:
             if exc.status != 409 or not exc.existing:
                 raise
@@ -247,7 +247,10 @@ def _local_time(value: str | None) -> datetime | None:
 def deal_create(request: HttpRequest) -> HttpResponse:
     api = Api(request)
     return _deal_form_page(
-        request, api, lambda payload: api.post("sharing", DEALS, payload)["id"], heading=_("최저가 공유하기")
+        request,
+        api,
+        lambda form: api.post("sharing", DEALS, form.payload())["id"],
+        heading=_("최저가 공유하기"),
     )
 
 
@@ -258,8 +261,8 @@ def deal_edit(request: HttpRequest, deal_id: int) -> HttpResponse:
     if not _may_change(request, deal):
         raise Http404
 
-    def send(payload):
-        api.patch("sharing", _deal_path(deal_id), payload)
+    def send(form):
+        api.patch("sharing", _deal_path(deal_id), form.payload(only_changed=True))
         return deal_id
 
     return _deal_form_page(request, api, send, heading=_("딜 고치기"), deal=deal)

@@ -467,6 +467,35 @@ def test_the_edit_form_starts_from_the_deal_and_patches_it(client, fake_apis, si
     assert call.json["price"] == 17900
 
 
+def test_an_edit_sends_only_what_changed_and_may_keep_a_past_end_time(client, fake_apis, signed_in):
+    signed_in(user_id=1)
+    reference_data(fake_apis)
+    the_deal = a_deal(1, is_mine=True, expires_at="2020-01-01T00:00:00+09:00")
+    fake_apis.add("GET", "sharing", "/api/sharing/deals/1", the_deal)
+    fake_apis.add("PATCH", "sharing", "/api/sharing/deals/1", the_deal)
+    unchanged = {
+        "title": "햇반 24개 1",
+        "product_name": "햇반 210g",
+        "category": "food",
+        "url": "https://example.com/a",
+        "store": "쿠팡",
+        "price": "19900",
+        "original_price": "29900",
+        "shipping_fee": "0",
+        "coupon_code": "",
+        "expires_at": "2020-01-01T00:00",
+        "image_url": "",
+        "description": "로켓배송 특가",
+    }
+    response = client.post("/deals/1/edit", {**unchanged, "price": "17900"})
+    assert response.status_code == 302, response.content.decode()
+    [call] = [c for c in fake_apis.calls_to("sharing", "/api/sharing/deals/1") if c.method == "PATCH"]
+    assert call.json == {"price": 17900}
+    response = client.post("/deals/1/edit", {**unchanged, "expires_at": "2021-01-01T00:00"})
+    assert response.status_code == 400
+    assert "종료 시각은 지금보다 뒤여야 해요." in response.content.decode()
+
+
 def test_someone_elses_deal_cannot_be_edited(client, fake_apis, signed_in):
     signed_in(user_id=5)
     fake_apis.add("GET", "sharing", "/api/sharing/deals/1", a_deal(1, is_mine=False))
