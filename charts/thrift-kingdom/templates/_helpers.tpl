@@ -47,10 +47,10 @@ helm.sh/chart: {{ include "thrift-kingdom.chart" .root }}
 {{- end -}}
 
 {{- define "thrift-kingdom.annotations" -}}
-{{- with .Values.commonAnnotations }}
+{{- with .Values.commonAnnotations -}}
 annotations:
   {{- toYaml . | nindent 2 }}
-{{- end }}
+{{- end -}}
 {{- end -}}
 
 {{/*
@@ -211,12 +211,12 @@ password is ever written into a ConfigMap.
 
 {{/* Pod annotations for the mesh; the database port bypasses the sidecar (see README). */}}
 {{- define "thrift-kingdom.meshAnnotations" -}}
-{{- if .root.Values.istio.enabled }}
+{{- if .root.Values.istio.enabled -}}
 proxy.istio.io/config: '{"holdApplicationUntilProxyStarts": true}'
 {{- if .svc.hasDatabase }}
 traffic.sidecar.istio.io/excludeOutboundPorts: {{ include "thrift-kingdom.databasePort" . | quote }}
 {{- end }}
-{{- end }}
+{{- end -}}
 {{- end -}}
 
 {{/* Labels every pod of a service carries (web and worker): the identity NetworkPolicies use. */}}
