@@ -131,7 +131,7 @@ def test_a_verdict_without_javascript_redirects_and_with_it_answers_the_fragment
     assert plain["Location"] == "/board/1#reactions"
     fragment = client.post("/board/1/verdict", {"verdict": "approve"}, HTTP_X_REQUESTED_WITH="fetch")
     html = fragment.content.decode()
-    assert html.startswith('<div class="reactions" id="reactions">')
+    assert html.startswith('<div class="reactions" id="reactions" aria-live="polite">')
     assert 'value="approve" class="small" aria-pressed="true">승인 2' in html
 
 

@@ -51,6 +51,13 @@ E2E_ENV = {
 PASSWORD = "Thrifty-pass-2026!"
 
 
+def pytest_collection_modifyitems(items):
+    """Everything in this folder needs the live stack and a browser: mark it ``integration``."""
+    for item in items:
+        if "/tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+
+
 @pytest.fixture(scope="session")
 def stack():
     if not Path(CHROMIUM).exists():

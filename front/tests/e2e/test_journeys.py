@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import requests
 from django.core import signing
 from django.core.signing import JSONSerializer
 from playwright.sync_api import expect
 
 from front.tests.e2e.conftest import PASSWORD, add_comment, join_as_guest, signup, unique, write_post
-
-pytestmark = pytest.mark.integration
 
 
 def test_a_guest_joins_posts_and_comments(open_page, shot):

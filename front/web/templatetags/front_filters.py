@@ -16,6 +16,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -49,9 +50,10 @@ def usertext(value) -> SafeString:
 def won(value) -> str:
     """Money as Korean readers expect it: ``12,900원``."""
     try:
-        return f"{int(value):,}원"
+        amount = f"{int(value):,}"
     except (TypeError, ValueError):
         return ""
+    return gettext("%(amount)s원") % {"amount": amount}
 
 
 @register.filter

@@ -16,7 +16,13 @@
         return response.text();
       })
       .then(function (html) {
-        if (target) { target.outerHTML = html; }
+        if (!target) return;
+        var pressed = event.submitter && event.submitter.name ? event.submitter.name + "=" + event.submitter.value : null;
+        target.outerHTML = html;
+        // Keep keyboard users where they were: focus the same button in the new fragment.
+        var fresh = document.getElementById(form.getAttribute("data-target"));
+        var again = fresh && (pressed ? fresh.querySelector("button[name=" + event.submitter.name + "][value=" + event.submitter.value + "]") : fresh.querySelector("button"));
+        if (again) again.focus();
       })
       .catch(function () { form.submit(); });
   });
