@@ -1,0 +1,52 @@
+"""A slow backend costs its section, not the page: the call times out and the rest renders."""
+
+import http.server
+import threading
+import time
+
+import pytest
+
+from front.api.client import service_client as real_service_client
+from front.tests.fakes import page
+from front.tests.samples import post
+
+
+class _SlowHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # the stdlib names the handler method
+        time.sleep(3)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def slow_sharing(settings):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.SHARING_SERVICE_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.FRONT_API_TIMEOUT_SECONDS = 0.3
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_home_page_answers_quickly_when_sharing_hangs(client, fake_apis, slow_sharing, monkeypatch):
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
+    fake_apis.add("GET", "board", "/api/board/ranking", page([], king=None))
+    fake = fake_apis.client
+    monkeypatch.setattr(
+        "front.api.client.service_client",
+        lambda service: real_service_client(service) if service == "sharing" else fake(service),
+    )
+    started = time.monotonic()
+    response = client.get("/")
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "커피 샀어요 1" in html
+    assert "핫딜: 지금은 불러올 수 없어요" in html
+    # two sharing calls in parallel, each: 0.3 s timeout, one retry — far below the 3 s hang
+    assert elapsed < 2.0
