@@ -108,3 +108,23 @@ def test_a_guest_is_offered_the_upgrade_to_share(open_page):
     page.goto("/deals/new")
     expect(page).to_have_url(re.compile(r"/upgrade\?next=%2Fdeals%2Fnew$"))
     expect(page.locator(".messages")).to_contain_text("회원만 할 수 있어요")
+
+
+def test_the_author_marks_a_deal_sold_out_and_it_leaves_the_active_list(open_page, shot):
+    page = open_page()
+    signup(page)
+    title = f"품절 예정 {unique('s')}"
+    share_deal(page, title=title, product=f"휴지 {unique('p')}", url=store_url(), price=12900)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="품절로 표시").click()
+    expect(page.locator(".messages")).to_contain_text("종료로 표시했어요")
+    expect(page.locator("article.deal")).to_contain_text("품절된 딜이에요.")
+    expect(page.get_by_role("button", name="종료로 표시")).to_have_count(0)
+    shot(page, "sold-out")
+
+    page.goto("/deals/")
+    expect(page.get_by_role("link", name=re.compile(re.escape(title)))).to_have_count(0)
+    page.get_by_label("종료된 딜도 보기").check()
+    page.get_by_role("button", name="보기", exact=True).click()
+    row = page.locator(".deal-row", has_text=title)
+    expect(row.locator(".badge.ended")).to_have_text("품절")
