@@ -132,7 +132,12 @@ class DealForm(FrontForm):
 
     def __init__(self, *args, categories: list[dict] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [(c["slug"], c["name"]) for c in categories or []]
+        choices = [(c["slug"], c["name"]) for c in categories or []]
+        if not choices and self.data.get("category"):
+            # sharing could not list its categories: keep the one chosen earlier so the deal
+            # can still be sent (sharing checks it) and the person's choice is not lost
+            choices = [(self.data["category"], self.data["category"])]
+        self.fields["category"].choices = choices
 
     def clean(self):
         cleaned = super().clean()

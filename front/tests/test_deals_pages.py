@@ -442,6 +442,17 @@ def test_a_write_that_cannot_reach_sharing_keeps_the_text(client, fake_apis, sig
     assert "로켓배송 특가\n오늘만</textarea>" in html
 
 
+def test_with_sharing_down_the_form_keeps_everything_including_the_category(client, fake_apis, signed_in):
+    signed_in()
+    fake_apis.down("sharing")
+    response = client.post("/deals/new", SHARE_FORM)
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "지금은 저장할 수 없어요" in html
+    assert '<option value="food" selected>food</option>' in html
+    assert 'value="https://shop.example/hatban"' in html
+
+
 def test_the_share_form_says_when_categories_cannot_be_loaded(client, fake_apis, signed_in):
     signed_in()
     fake_apis.down("sharing")

@@ -128,3 +128,33 @@ def test_the_author_marks_a_deal_sold_out_and_it_leaves_the_active_list(open_pag
     page.get_by_role("button", name="보기", exact=True).click()
     row = page.locator(".deal-row", has_text=title)
     expect(row.locator(".badge.ended")).to_have_text("품절")
+
+
+def test_with_sharing_down_the_deal_pages_say_so_and_the_form_keeps_the_text(open_page, stack, shot):
+    page = open_page()
+    signup(page)
+    page.goto("/deals/new")
+    title = f"못 올린 딜 {unique('x')}"
+    page.get_by_label("제목", exact=True).fill(title)
+    page.get_by_label("상품명", exact=True).fill("우유 1L")
+    page.get_by_label("카테고리", exact=True).select_option("food")
+    page.get_by_label("구매 링크", exact=True).fill(store_url())
+    page.get_by_label("판매가 (원)", exact=True).fill("2500")
+    stack.stop("sharing")
+    try:
+        page.get_by_role("button", name="공유하기", exact=True).click()
+        expect(page.locator(".form-errors")).to_contain_text("지금은 저장할 수 없어요")
+        expect(page.get_by_label("제목", exact=True)).to_have_value(title)
+        expect(page.get_by_label("카테고리", exact=True)).to_have_value("food")
+        shot(page, "kept")
+
+        response = page.goto("/deals/")
+        assert response.status == 503
+        expect(page.get_by_role("heading", level=1)).to_have_text("최저가 공유")
+        expect(page.locator("main")).to_contain_text("지금은 불러올 수 없어요")
+        response = page.goto("/deals/products/1")
+        assert response.status == 503
+        expect(page.locator("main")).to_contain_text("지금은 불러올 수 없어요")
+        shot(page, "down")
+    finally:
+        stack.start("sharing")
