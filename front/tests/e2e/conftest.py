@@ -83,11 +83,14 @@ def viewport(request) -> str:
 
 @pytest.fixture
 def open_page(browser, stack, viewport):
-    """``open_page()`` → a Playwright page of a new person at the viewport under test."""
+    """``open_page()`` → a Playwright page of a new person at the viewport under test
+    (``open_page(javascript=False)`` for a browser without JavaScript)."""
     contexts = []
 
-    def open_one():
-        context = browser.new_context(base_url=stack.url("front"), locale="ko-KR", **VIEWPORTS[viewport])
+    def open_one(*, javascript: bool = True):
+        context = browser.new_context(
+            base_url=stack.url("front"), locale="ko-KR", java_script_enabled=javascript, **VIEWPORTS[viewport]
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -137,3 +137,24 @@ def test_the_home_page_stays_up_when_sharing_is_down(open_page, stack, shot):
         shot(page, "sharing-down")
     finally:
         stack.start("sharing")
+
+
+def test_everything_works_without_javascript(open_page, shot):
+    author = open_page(javascript=False)
+    signup(author)
+    post_id = write_post(
+        author, title=f"택시 탔어요 {unique('n')}", body="비가 와서…", kind="spending", amount=8000
+    )
+
+    judge = open_page(javascript=False)
+    signup(judge)
+    judge.goto(f"/board/{post_id}")
+    judge.get_by_role("button", name=re.compile("^승인")).click()  # a plain form post and redirect
+    expect(judge.get_by_role("button", name=re.compile("^승인 1"))).to_have_attribute("aria-pressed", "true")
+    add_comment(judge, "이번만 승인!")
+    expect(judge.locator(".comment").first).to_contain_text("이번만 승인!")
+    judge.locator(".comment details summary", has_text="답글").first.click()
+    judge.get_by_label("답글 쓰기").fill("고마워요")
+    judge.get_by_role("button", name="답글 등록").click()
+    expect(judge.locator(".replies")).to_contain_text("고마워요")
+    shot(judge, "no-js")
