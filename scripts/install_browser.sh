@@ -15,7 +15,8 @@ if [ ! -x /usr/bin/chromium ]; then
     ${SUDO} apt-get update -qq
     ${SUDO} apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
 fi
-/usr/bin/chromium --version
+# (Debian's wrapper script prints a harmless shell warning on some machines; keep the version line only)
+/usr/bin/chromium --version 2>/dev/null
 
 if ! "${PYTHON}" -c "import playwright.sync_api" 2>/dev/null; then
     echo "› installing the playwright Python package (dev extra)"
