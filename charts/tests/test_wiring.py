@@ -6,10 +6,12 @@ import base64
 
 import jwt
 import pytest
+import yaml
 
 from auth_service.accounts import keys
 from kingdom.jwk import public_jwk
 
+from .fake_kubernetes import fake_kubernetes
 from .rendering import CHART, CI_VALUES, NAMESPACE, RELEASE, env_of, helm, name, render
 
 DEFAULTS = CHART / "ci" / "defaults-values.yaml"
@@ -321,3 +323,37 @@ def test_notes_tell_how_to_reach_the_site_and_admins_without_printing_secrets():
     for encoded in secret_values:
         assert encoded not in notes
         assert base64.b64decode(encoded).decode() not in notes
+
+
+def test_an_upgrade_keeps_every_secret_already_in_the_cluster_and_adds_only_missing_ones(tmp_path):
+    first = render(DEFAULTS).get("Secret", name("secrets"))
+    # the Secret as the first install left it (sharing added since), with Helm's ownership metadata
+    installed = {k: v for k, v in first["data"].items() if not k.startswith("sharing-")}
+    metadata = {
+        "name": name("secrets"),
+        "namespace": NAMESPACE,
+        "labels": {"app.kubernetes.io/managed-by": "Helm"},
+        "annotations": {"meta.helm.sh/release-name": RELEASE, "meta.helm.sh/release-namespace": NAMESPACE},
+    }
+    cluster = {
+        (NAMESPACE, name("secrets")): {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": metadata,
+            "data": installed,
+        }
+    }
+    with fake_kubernetes(cluster, tmp_path) as kubeconfig:
+        result = helm(
+            "template", RELEASE, str(CHART), "--namespace", NAMESPACE, "--kubeconfig", str(kubeconfig),
+            "--dry-run=server", "--disable-openapi-validation", "--show-only", "templates/secret.yaml",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    upgraded = yaml.safe_load(result.stdout)["data"]
+    assert set(upgraded) == set(first["data"])
+    for key, value in installed.items():
+        assert upgraded[key] == value, f"{key} changed on upgrade"
+    # the new service's keys are generated (not empty, not copied from another service)
+    for key in ("sharing-secret-key", "sharing-client-secret", "sharing-database-password"):
+        assert upgraded[key]
+        assert upgraded[key] not in installed.values()
