@@ -158,3 +158,19 @@ def test_everything_works_without_javascript(open_page, shot):
     judge.get_by_role("button", name="답글 등록").click()
     expect(judge.locator(".replies")).to_contain_text("고마워요")
     shot(judge, "no-js")
+
+
+def test_logging_in_from_a_post_comes_back_to_it(open_page, shot):
+    writer = open_page()
+    account = signup(writer)
+    post_id = write_post(writer, title=f"절약 팁 {unique('t')}", body="텀블러 할인 받아요", kind="saving")
+    writer.get_by_role("button", name="로그아웃").click()
+
+    writer.goto(f"/board/{post_id}")
+    writer.locator("#comments").get_by_role("link", name="로그인").click()
+    writer.get_by_label("아이디", exact=True).fill(account["username"])
+    writer.get_by_label("비밀번호", exact=True).fill(account["password"])
+    writer.get_by_role("button", name="로그인").click()
+    writer.wait_for_url(re.compile(rf"/board/{post_id}#comments$"))
+    expect(writer.get_by_label("댓글 쓰기")).to_be_visible()
+    shot(writer, "back-at-the-post")
