@@ -14,12 +14,15 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import subprocess
+import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from kingdom.devstack import SERVICES, Stack, generate_secrets
+from kingdom.devstack import REPO_ROOT, SERVICES, Stack, generate_secrets
 from kingdom.testing.environment import DEFAULT_SERVER
 
 
@@ -57,3 +60,29 @@ def service_log(stack: Stack, name: str) -> str:
     """The service's captured output, for assertion messages."""
     path = stack.run_dir / "logs" / f"{name}.log"
     return path.read_text(errors="replace") if path.exists() else ""
+
+
+def eventually(check, *, timeout: float = 30.0, interval: float = 0.5):
+    """Poll ``check`` until it returns something truthy; return that (or the last result after ``timeout``).
+
+    For effects that arrive asynchronously between real services (outbox deliveries, counts).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(interval)
+
+
+def run_management_command(stack: Stack, name: str, *args: str) -> str:
+    """Run ``manage.py <args>`` for service ``name`` with the stack's environment; return its output."""
+    finished = subprocess.run(
+        [sys.executable, "-m", "django", *args],
+        env=stack.env_for(name),
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return finished.stdout

@@ -7,17 +7,14 @@ while comments is down loses its comments once sharing's outbox delivers the eve
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 import uuid
 
 import psycopg2
 import pytest
 import requests
 
-from kingdom.devstack import REPO_ROOT, SERVICES_BY_NAME
-from kingdom.testing.live import live_stack, service_log
+from kingdom.devstack import SERVICES_BY_NAME
+from kingdom.testing.live import eventually, live_stack, run_management_command, service_log
 
 pytestmark = pytest.mark.integration
 
@@ -76,15 +73,6 @@ def stored_comments(stack, deal_id: int) -> int:
         return cur.fetchone()[0]
 
 
-def eventually(check, *, timeout: float = 30.0, interval: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(interval)
-
-
 def test_comments_on_a_deal_reach_its_comment_count(stack):
     author, reader = signed_up_member(stack), signed_up_member(stack)
     deal = share_deal(stack, author)
@@ -118,13 +106,7 @@ def test_a_deal_deleted_while_comments_is_down_loses_its_comments_after_delivery
         stack.start("comments")
 
     def delivered():
-        subprocess.run(
-            [sys.executable, "-m", "django", "deliver_outbox"],
-            env=stack.env_for("sharing"),
-            cwd=REPO_ROOT,
-            check=True,
-            capture_output=True,
-        )
+        run_management_command(stack, "sharing", "deliver_outbox")
         return stored_comments(stack, deal["id"]) == 0
 
     # the attempt right after commit failed while comments was down; the retry is due within seconds
