@@ -5,8 +5,7 @@ User tokens never reach internal endpoints and service tokens never reach public
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-USER_ROLES = frozenset({"guest", "member", "staff"})
-MEMBER_ROLES = frozenset({"member", "staff"})
+from kingdom.roles import MEMBER_ROLES, USER_ROLES
 
 
 def _role(request) -> str | None:

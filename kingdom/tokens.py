@@ -24,6 +24,7 @@ from django.conf import settings
 from rest_framework import authentication, exceptions
 
 from kingdom.jwk import public_jwk
+from kingdom.roles import RoleFlags
 
 ALGORITHMS = ["RS256"]
 ROLES = ("guest", "member", "staff", "service")
@@ -35,7 +36,7 @@ class InvalidToken(Exception):
 
 
 @dataclass(frozen=True)
-class TokenUser:
+class TokenUser(RoleFlags):
     """The caller as the token describes it; no database row behind it outside auth_service."""
 
     id: int | None
@@ -49,22 +50,6 @@ class TokenUser:
     @property
     def pk(self) -> int | None:
         return self.id
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role == "staff"
-
-    @property
-    def is_guest(self) -> bool:
-        return self.role == "guest"
-
-    @property
-    def is_member(self) -> bool:
-        return self.role in ("member", "staff")
-
-    @property
-    def is_service(self) -> bool:
-        return self.role == "service"
 
     def as_author(self) -> dict[str, Any]:
         """The public ``{"id", "nickname", "role"}`` shape DESIGN.md uses for authors."""

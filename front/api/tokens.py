@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from kingdom.http import UpstreamUnavailable
+from kingdom.roles import RoleFlags
 
 SESSION_KEY = "tk_auth"
 #: refresh this many seconds before the access token's expiry, so a page's calls do not race it
@@ -34,7 +35,7 @@ class SessionExpired(Exception):
 
 
 @dataclass(frozen=True)
-class Viewer:
+class Viewer(RoleFlags):
     """Who is looking at the page, as far as the front knows (for showing, never for deciding)."""
 
     id: int | None = None
@@ -44,18 +45,6 @@ class Viewer:
     @property
     def is_authenticated(self) -> bool:
         return self.id is not None
-
-    @property
-    def is_guest(self) -> bool:
-        return self.role == "guest"
-
-    @property
-    def is_member(self) -> bool:
-        return self.role in ("member", "staff")
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role == "staff"
 
 
 ANONYMOUS = Viewer()

@@ -7,8 +7,6 @@ comment service is down loses its comments once board's outbox delivers the even
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 import uuid
 
@@ -16,8 +14,8 @@ import psycopg2
 import pytest
 import requests
 
-from kingdom.devstack import REPO_ROOT, SERVICES_BY_NAME
-from kingdom.testing.live import live_stack, service_log
+from kingdom.devstack import SERVICES_BY_NAME
+from kingdom.testing.live import eventually, live_stack, run_management_command, service_log
 
 pytestmark = pytest.mark.integration
 
@@ -94,16 +92,6 @@ def thread(stack, post_id: int) -> dict:
     )
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def eventually(check, *, timeout: float = 30.0, interval: float = 0.5):
-    """Poll ``check`` until it returns something truthy; return it, or fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(interval)
 
 
 def stored_comment_count(stack, post_id: int) -> int:
@@ -208,13 +196,7 @@ def test_post_deleted_while_comments_is_down_loses_its_comments_after_delivery(s
         stack.start("comments")
 
     def delivered():
-        subprocess.run(
-            [sys.executable, "-m", "django", "deliver_outbox"],
-            env=stack.env_for("board"),
-            cwd=REPO_ROOT,
-            check=True,
-            capture_output=True,
-        )
+        run_management_command(stack, "board", "deliver_outbox")
         return stored_comment_count(stack, post_id) == 0
 
     # the first attempt failed while comments was down; the retry is due within seconds
