@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import secrets
 import statistics
 import time
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from django.conf import settings
 
 def configure(public_pem: str) -> None:
     settings.configure(
-        SECRET_KEY="bench-only",  # noqa: S106
+        SECRET_KEY=secrets.token_urlsafe(40),
         INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "rest_framework"],
         JWT_PUBLIC_KEY=public_pem,
         JWT_JWKS_URL="",

@@ -19,11 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from kingdom.devstack import Stack, drop_database, generate_secrets
+from kingdom.testing.live import free_port
 
-from kingdom.devstack import Stack, drop_database, generate_secrets  # noqa: E402
-from kingdom.testing.live import free_port  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:

@@ -167,7 +167,6 @@ def main() -> int:
     args = parser.parse_args()
     if args.base_url:
         return run(args.base_url.rstrip("/"), None)
-    sys.path.insert(0, str(REPO_ROOT))
     from kingdom.testing.live import live_stack
 
     names = ["auth", "board", "comments", "sharing", "front"]
