@@ -5,12 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-dev clean-run perf help
+.PHONY: run test lint install install-local install-dev clean-run perf help
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-run: install  ## start all five services on an embedded PostgreSQL and print the URL
+run: install-local  ## start all five services on an embedded PostgreSQL and print the URL
 	@$(BIN)/python scripts/run.py
 
 test: install-dev  ## lint and run every suite against real PostgreSQL
@@ -22,6 +22,9 @@ lint: install-dev  ## ruff only
 
 install:  ## create .venv and install the platform (only when pyproject.toml changed)
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh
+
+install-local:  ## install the platform with the embedded PostgreSQL for `make run`
+	@PYTHON=$(PYTHON) scripts/bootstrap.sh local
 
 install-dev:  ## install the platform with the test tools
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh dev
