@@ -27,6 +27,15 @@ OWNERS = {
 }
 
 
+AUTH_LABEL = "인증"
+
+
+def _unavailable(service_label: str) -> ServiceUnavailable:
+    return ServiceUnavailable(
+        f"{service_label} 서비스가 응답하지 않아 댓글을 등록할 수 없습니다. 잠시 후 다시 시도해 주세요."
+    )
+
+
 @dataclass(frozen=True)
 class Target:
     type: str
@@ -41,14 +50,16 @@ def target_fetch(target_type: str, target_id: int) -> Target:
     The owner is asked with a bounded timeout and one retry (kingdom.http does both for GET).
     """
     owner = OWNERS[target_type]
-    unavailable = ServiceUnavailable(
-        f"{owner.service_label} 서비스가 응답하지 않아 댓글을 등록할 수 없습니다. 잠시 후 다시 시도해 주세요."
-    )
+    unavailable = _unavailable(owner.service_label)
     client = internal_client(owner.url_setting)
     try:
         response = client.get(owner.path.format(id=target_id))
     except UpstreamUnavailable as exc:
         logger.warning("target lookup failed", extra={"target_type": target_type, "error": str(exc)})
+        # The service token comes from auth before the owner is asked: when auth is the one
+        # that failed, naming the board would send people (and operators) to the wrong place.
+        if exc.service != client.base_url:
+            raise _unavailable(AUTH_LABEL) from exc
         raise unavailable from exc
     if response.status_code == 404:
         raise NotFound(f"댓글을 달 {owner.target_label}이(가) 없거나 삭제되었습니다.")

@@ -95,6 +95,20 @@ def test_board_down_is_503_with_a_clear_message(member, settings, neighbours, cl
     assert not Comment.objects.exists()
 
 
+def test_auth_down_is_503_naming_auth_not_the_board(member, post, settings, neighbours, closed_port_url):
+    # The service token for asking board comes from auth; the board itself is up.
+    settings.AUTH_SERVICE_URL = closed_port_url
+
+    response = comment_on(member, post)
+
+    assert response.status_code == 503
+    assert response.json()["detail"] == (
+        "인증 서비스가 응답하지 않아 댓글을 등록할 수 없습니다. 잠시 후 다시 시도해 주세요."
+    )
+    assert neighbours.lookups == []  # board was never asked without a token
+    assert not Comment.objects.exists()
+
+
 def test_board_server_error_is_503(member, post, neighbours):
     neighbours.status = 500
     assert comment_on(member, post).status_code == 503
