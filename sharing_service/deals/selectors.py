@@ -64,6 +64,16 @@ def deal_get(viewer, deal_id: int) -> Deal:
     return deal
 
 
+def active_deal_with_url(normalized_url: str, *, exclude_id: int | None = None) -> Deal | None:
+    """The oldest listed-active deal linking the same page (duplicate protection), if any."""
+    return (
+        Deal.objects.filter(listed_active(timezone.now()), normalized_url=normalized_url)
+        .exclude(pk=exclude_id)
+        .order_by("created_at")
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class DealFilters:
     category: str = ""

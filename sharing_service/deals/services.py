@@ -34,7 +34,7 @@ from sharing_service.deals.models import (
     ReportReason,
     Vote,
 )
-from sharing_service.deals.selectors import SEOUL, deal_status, listed_active
+from sharing_service.deals.selectors import SEOUL, active_deal_with_url, deal_status
 
 
 class DuplicateDeal(Exception):
@@ -150,12 +150,7 @@ def _lock_url(normalized_url: str) -> None:
 
 
 def _raise_if_duplicate(normalized_url: str, *, exclude_id: int | None = None) -> None:
-    existing = (
-        Deal.objects.filter(listed_active(timezone.now()), normalized_url=normalized_url)
-        .exclude(pk=exclude_id)
-        .order_by("created_at")
-        .first()
-    )
+    existing = active_deal_with_url(normalized_url, exclude_id=exclude_id)
     if existing is not None:
         raise DuplicateDeal(existing)
 
@@ -238,9 +233,12 @@ def deal_update(*, user, deal_id: int, data: dict[str, Any]) -> Deal:
         deal.normalized_url = normalize_url(deal.url)
         if "store" not in data:
             deal.store = detect_store(deal.url)
-        if deal.status == DealStatus.ACTIVE and not deal.is_hidden:
-            _lock_url(deal.normalized_url)
-            _raise_if_duplicate(deal.normalized_url, exclude_id=deal.pk)
+    # A new link, or a later end time that brings an expired deal back, must not make a second
+    # active deal for one page; a deal that stays ended may link anything.
+    listed = not deal.is_hidden and deal_status(deal) == DealStatus.ACTIVE
+    if listed and ("url" in data or "expires_at" in data):
+        _lock_url(deal.normalized_url)
+        _raise_if_duplicate(deal.normalized_url, exclude_id=deal.pk)
     if "store" in data and not deal.store.strip():
         deal.store = detect_store(deal.url)
     if "product_name" in data:

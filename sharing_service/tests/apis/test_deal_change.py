@@ -1,6 +1,9 @@
 """Reading one deal, editing and deleting it: the author or staff only; deletion reaches comments."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from kingdom import outbox
 from sharing_service.deals.models import Deal, OutboxEvent, PriceRecord, Product
@@ -62,6 +65,32 @@ def test_an_edit_to_a_link_another_active_deal_has_is_a_409(member, share):
     )
     assert response.status_code == 409
     assert response.json()["existing"]["id"] == first["id"]
+
+
+def test_extending_an_expired_deal_whose_page_was_shared_again_is_a_409(member, other_member, share):
+    old = share(member, url="https://www.ssg.com/item/9")
+    Deal.objects.filter(pk=old["id"]).update(expires_at=timezone.now() - timedelta(hours=1))
+    again = share(other_member, url="https://ssg.com/item/9")
+
+    later = (timezone.now() + timedelta(days=1)).isoformat()
+    response = member.client.patch(f"/api/sharing/deals/{old['id']}", {"expires_at": later}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["existing"]["id"] == again["id"]
+    assert Deal.objects.get(pk=old["id"]).expires_at < timezone.now()  # nothing half-saved
+
+
+def test_an_expired_deal_may_take_a_link_an_active_deal_has(member, other_member, share):
+    share(member, url="https://www.ssg.com/item/10")
+    ended = share(other_member)
+    Deal.objects.filter(pk=ended["id"]).update(expires_at=timezone.now() - timedelta(hours=1))
+
+    response = other_member.client.patch(
+        f"/api/sharing/deals/{ended['id']}", {"url": "https://ssg.com/item/10"}, format="json"
+    )
+
+    assert response.status_code == 200, response.content.decode()
+    assert response.json()["status"] == "expired"
 
 
 def test_renaming_the_product_moves_the_deal_and_its_prices(member, share):
