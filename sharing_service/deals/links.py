@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -146,11 +148,40 @@ def check_link(url: str, *, allow_blocked_hosts: bool = False) -> str:
         raise RejectedLink("링크의 주소(도메인)가 올바르지 않습니다.")
     if parts.username or parts.password:
         raise RejectedLink("아이디·비밀번호가 들어간 링크는 쓸 수 없습니다.")
+    if _is_internal_host(host):
+        raise RejectedLink(
+            "내부 네트워크 주소는 쓸 수 없습니다. 누구나 열 수 있는 인터넷 주소를 넣어 주세요."
+        )
     if not allow_blocked_hosts and _bare_host(host) in BLOCKED_HOSTS:
         raise RejectedLink(
             "단축 URL이나 제휴(추천인) 링크는 쓸 수 없습니다. 상품 페이지 주소를 직접 넣어 주세요."
         )
     return url
+
+
+# Names that only resolve inside someone's network (RFC 6761/6762/8375, Kubernetes' cluster.local).
+_INTERNAL_NAME_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".intranet")
+
+
+def _is_internal_host(host: str) -> bool:
+    """A loopback, private, link-local or otherwise non-public address, however it is spelled.
+
+    A deal's link and image are opened by every reader's browser: one pointing into the reader's
+    own network (a router page, a cloud metadata address) is an attack, never a deal. Browsers
+    read a host whose last label is a number as IPv4 ("0x7f.1" is 127.0.0.1), so those are
+    parsed the same lenient way before the check.
+    """
+    host = host.rstrip(".")
+    if host == "localhost" or host.endswith(_INTERNAL_NAME_SUFFIXES):
+        return True
+    last_label = host.rsplit(".", 1)[-1]
+    if not re.fullmatch(r"(0x[0-9a-f]*|[0-9]+)", last_label):
+        return False
+    try:
+        address = ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return True  # a numeric host no browser can read as an address: refuse rather than guess
+    return not address.is_global
 
 
 def _bare_host(host: str) -> str:

@@ -90,6 +90,32 @@ def test_unacceptable_links_are_rejected_with_a_reason(url):
     assert str(error.value)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/x.png",
+        "http://localhost.localdomain.localhost/a",
+        "https://169.254.169.254/latest/meta-data",
+        "https://10.0.0.1/a",
+        "https://192.168.0.1/admin",
+        "https://0x7f.1/a",  # browsers read this as 127.0.0.1
+        "https://0177.0.0.1/a",
+        "https://sharing.thrift-kingdom.svc.cluster.local/api",
+        "https://nas.local/photo.jpg",
+        "https://metadata.google.internal/computeMetadata",
+    ],
+)
+def test_links_into_a_readers_own_network_are_rejected_even_for_images(url):
+    with pytest.raises(RejectedLink) as error:
+        check_link(url, allow_blocked_hosts=True)
+    assert "내부 네트워크" in str(error.value)
+
+
+def test_public_addresses_are_still_links():
+    assert check_link("https://8.8.8.8/a") == "https://8.8.8.8/a"
+    assert check_link("https://shop.co.kr/item/1") == "https://shop.co.kr/item/1"
+
+
 def test_product_names_fold_case_spaces_and_punctuation():
     assert normalize_product_name("Apple 에어팟 프로 2") == normalize_product_name("apple  에어팟프로-2!")
     assert normalize_product_name("ＡＰＰＬＥ") == normalize_product_name("apple")
