@@ -1,11 +1,13 @@
 """Moderation in Django admin: find deals by store, product, status and reports; expire, hide,
 restore; merge products that are the same thing under different names."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
 
-from sharing_service.deals import services
+from sharing_service.deals import selectors, services
+from sharing_service.deals.links import RejectedLink, check_link, normalize_url
 from sharing_service.deals.models import Category, Deal, DealStatus, OutboxEvent, PriceRecord, Product, Report
 
 
@@ -31,8 +33,43 @@ class ReportedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DealAdminForm(forms.ModelForm):
+    """Staff edits obey the rules members' edits do: http(s) public links, no second active deal."""
+
+    def _clean_link(self, field: str, *, allow_blocked_hosts: bool) -> str:
+        value = self.cleaned_data.get(field) or ""
+        if not value:
+            return value
+        try:
+            return check_link(value, allow_blocked_hosts=allow_blocked_hosts)
+        except RejectedLink as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_url(self) -> str:
+        return self._clean_link("url", allow_blocked_hosts=False)
+
+    def clean_image_url(self) -> str:
+        return self._clean_link("image_url", allow_blocked_hosts=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        url = cleaned.get("url")
+        if url and {"url", "expires_at"} & set(self.changed_data):
+            existing = selectors.active_deal_with_url(normalize_url(url), exclude_id=self.instance.pk)
+            if existing is not None:
+                self.add_error(
+                    "url", f"같은 링크의 진행중인 딜이 이미 있습니다: #{existing.pk} {existing.title}"
+                )
+        return cleaned
+
+
 @admin.register(Deal)
 class DealAdmin(admin.ModelAdmin):
+    """Edits and deletions go through the same services as the API: derived prices, the price
+    history and the product's lowest price follow an edit, and a deletion publishes the outbox
+    event that removes the deal's comments. Status and visibility change only by the actions."""
+
+    form = DealAdminForm
     list_display = (
         "id",
         "title",
@@ -51,8 +88,12 @@ class DealAdmin(admin.ModelAdmin):
     search_fields = ("title", "product__name", "store", "url", "author_nickname")
     list_select_related = ("product", "category")
     ordering = ("-report_count", "-created_at")
-    raw_id_fields = ("product",)
     readonly_fields = (
+        "product",
+        "status",
+        "ended_at",
+        "is_hidden",
+        "hidden_reason",
         "normalized_url",
         "effective_price",
         "discount_percent",
@@ -74,6 +115,21 @@ class DealAdmin(admin.ModelAdmin):
     inlines = [ReportInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["expire_deals", "mark_sold_out", "hide_deals", "restore_deals"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a deal has a member as its author: members share deals through the site
+
+    def save_model(self, request, obj: Deal, form, change: bool) -> None:
+        changed = {field: form.cleaned_data[field] for field in form.changed_data}
+        data = {field: value for field, value in changed.items() if field in services.EDITABLE_FIELDS}
+        services.deal_update(user=request.user, deal_id=obj.pk, data=data)
+
+    def delete_model(self, request, obj: Deal) -> None:
+        services.deal_delete(user=request.user, deal_id=obj.pk)
+
+    def delete_queryset(self, request, queryset: QuerySet[Deal]) -> None:
+        for deal_id in queryset.values_list("pk", flat=True):
+            services.deal_delete(user=request.user, deal_id=deal_id)
 
     @admin.action(description="선택한 딜 종료 처리")
     def expire_deals(self, request, queryset: QuerySet[Deal]):

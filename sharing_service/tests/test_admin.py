@@ -2,7 +2,8 @@
 
 import pytest
 
-from sharing_service.deals.models import Deal, PriceRecord, Product, Report
+from kingdom import outbox
+from sharing_service.deals.models import Deal, OutboxEvent, PriceRecord, Product, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,65 @@ def test_merging_products_moves_deals_and_price_history_to_the_first_product(
     assert [d["id"] for d in body["deals"]] == [moved["id"], kept["id"]]
     # the moved deal is now found by the kept product's name too
     assert anon.get("/api/sharing/deals?q=갤럭시 S25").json()["count"] == 2
+
+
+def _change_form_data(admin_client, deal_id: int, **changes) -> dict:
+    form = admin_client.get(f"{DEALS}{deal_id}/change/").context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    if data.get("expires_at"):
+        data["expires_at"] = form["expires_at"].value().strftime("%Y-%m-%d %H:%M:%S")
+    data.update({f"reports-{key}": value for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))})
+    data.update(changes)
+    return data
+
+
+def test_a_staff_price_fix_in_admin_updates_the_derived_prices_and_the_history(
+    admin_client, member, anon, share
+):
+    deal = share(
+        member, product_name="로지텍 MX 마스터 3S", price=99_000, original_price=139_000, shipping_fee=0
+    )
+
+    response = admin_client.post(
+        f"{DEALS}{deal['id']}/change/",
+        _change_form_data(admin_client, deal["id"], price=89_000, shipping_fee=3_000),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    body = anon.get(f"/api/sharing/deals/{deal['id']}").json()
+    assert (body["price"], body["effective_price"], body["discount_percent"]) == (89_000, 92_000, 35)
+    assert PriceRecord.objects.get(deal_id=deal["id"]).effective_price == 92_000  # same-day correction
+    assert anon.get(f"/api/sharing/products/{deal['product']['id']}").json()["lowest_ever_price"] == 92_000
+
+
+def test_admin_edits_obey_the_link_rules_and_duplicate_protection(admin_client, member, share):
+    first = share(member, url="https://www.11st.co.kr/products/1")
+    second = share(member)
+    change = f"{DEALS}{second['id']}/change/"
+
+    for bad in ("ftp://files.example.com/a", "https://10.0.0.5/admin", "https://11st.co.kr/products/1/"):
+        response = admin_client.post(change, _change_form_data(admin_client, second["id"], url=bad))
+        assert response.status_code == 200, bad  # the form again, with the error
+        assert "url" in response.context["adminform"].form.errors, bad
+    assert Deal.objects.get(pk=second["id"]).url == second["url"]
+    assert Deal.objects.get(pk=first["id"]).url == first["url"]
+
+
+def test_deleting_deals_in_admin_removes_their_comments_through_the_outbox(admin_client, member, share):
+    one, two, three = share(member), share(member), share(member)
+
+    admin_client.post(f"{DEALS}{one['id']}/delete/", {"post": "yes"})
+    admin_client.post(
+        DEALS, {"action": "delete_selected", "_selected_action": [two["id"], three["id"]], "post": "yes"}
+    )
+
+    assert not Deal.objects.exists()
+    targets = sorted(
+        event.payload["target_id"] for event in OutboxEvent.objects.filter(topic=outbox.TARGET_DELETED)
+    )
+    assert targets == sorted([one["id"], two["id"], three["id"]])
+
+
+def test_deals_are_not_added_in_admin(admin_client):
+    assert admin_client.get(DEALS + "add/").status_code == 403
