@@ -2,7 +2,8 @@
 
 Every call carries the current ``X-Request-ID`` and trace headers. Idempotent requests are
 retried once on a connection error or a 502/503/504; nothing is retried after a timeout on a
-write. Failures surface as :class:`UpstreamUnavailable`, which a view turns into a 503.
+write. A call with a service token that answers 401 is sent once more with a fresh token.
+Failures surface as :class:`UpstreamUnavailable`, which a view turns into a 503.
 """
 
 from __future__ import annotations
@@ -69,20 +70,29 @@ class ServiceClient:
     def request(self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any):
         """Send a request; raise :class:`UpstreamUnavailable` on network failure or a 5xx answer."""
         url = f"{self.base_url}/{path.lstrip('/')}" if path else self.base_url
+        response = self._send(method, url, headers, kwargs)
+        if response.status_code == 401 and self.token_provider is not None:
+            # Our cached service token is no longer accepted (auth restarted with a rotated key,
+            # or the token was cut short): fetch a fresh one and try once more. Safe for writes
+            # too, since a 401 means the request was refused before it did anything.
+            self.token_provider.invalidate()
+            response = self._send(method, url, headers, kwargs)
+        if response.status_code >= 500:
+            raise UpstreamUnavailable(self.base_url, f"answered {response.status_code}")
+        return response
+
+    def _send(self, method: str, url: str, headers: dict[str, str] | None, kwargs: dict[str, Any]):
         merged = propagation_headers()
         if self.token_provider is not None:
             merged["Authorization"] = f"Bearer {self.token_provider.token()}"
         merged.update(headers or {})
         timeout = self.timeout if self.timeout is not None else settings.UPSTREAM_TIMEOUT_SECONDS
         try:
-            response = self._session.request(method, url, headers=merged, timeout=timeout, **kwargs)
+            return self._session.request(method, url, headers=merged, timeout=timeout, **kwargs)
         except requests.Timeout as exc:
             raise UpstreamUnavailable(self.base_url, "timed out") from exc
         except requests.RequestException as exc:
             raise UpstreamUnavailable(self.base_url, f"unreachable ({exc.__class__.__name__})") from exc
-        if response.status_code >= 500:
-            raise UpstreamUnavailable(self.base_url, f"answered {response.status_code}")
-        return response
 
     def get(self, path: str, **kwargs: Any):
         return self.request("GET", path, **kwargs)

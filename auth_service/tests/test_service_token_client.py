@@ -1,0 +1,110 @@
+"""kingdom.http's service-token client, as the other services use it to call each other.
+
+A small HTTP server on a free port stands in for both auth (it issues numbered tokens) and the
+downstream service (it accepts only the newest token, as one does after auth restarted with a
+rotated key).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from kingdom.http import ServiceClient, ServiceTokenProvider
+
+
+class Neighbours:
+    def __init__(self) -> None:
+        self.issued = 0
+        self.accepted_token: str | None = None  # None: accept the newest token issued
+        self.downstream_calls: list[tuple[str, str]] = []
+
+
+@pytest.fixture
+def neighbours():
+    state = Neighbours()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _answer(self, status: int, body: dict | None = None) -> None:
+            payload = json.dumps(body or {}).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def _downstream(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+            state.downstream_calls.append((self.command, token))
+            accepted = state.accepted_token or f"token-{state.issued}"
+            self._answer(200 if token == accepted else 401, {"ok": token == accepted})
+
+        def do_GET(self):
+            self._downstream()
+
+        def do_POST(self):
+            if self.path == "/api/auth/service-token":
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                state.issued += 1
+                self._answer(200, {"access": f"token-{state.issued}", "expires_in": 600})
+            else:
+                self._downstream()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    provider = ServiceTokenProvider(base_url, "board", "secret")
+    try:
+        yield state, ServiceClient(base_url, token_provider=provider)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_token_is_fetched_once_and_reused(neighbours):
+    state, client = neighbours
+
+    assert client.get("/api/comments/internal/a").status_code == 200
+    assert client.get("/api/comments/internal/b").status_code == 200
+
+    assert state.issued == 1
+    assert [token for _, token in state.downstream_calls] == ["token-1", "token-1"]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_refused_token_is_replaced_and_the_call_sent_once_more(neighbours, method):
+    state, client = neighbours
+    client.get("/warm-up")
+    state.issued += 1  # auth restarted with a new key: the cached token-1 is no longer accepted
+
+    response = client.request(method, "/api/comments/internal/target-deleted", json={"x": 1})
+
+    assert response.status_code == 200
+    assert state.downstream_calls[1:] == [(method, "token-1"), (method, "token-3")]
+
+
+def test_a_downstream_that_keeps_refusing_is_asked_only_twice(neighbours):
+    state, client = neighbours
+    state.accepted_token = "nothing-we-will-ever-have"
+
+    response = client.post("/api/comments/internal/target-deleted", json={})
+
+    assert response.status_code == 401
+    assert [token for _, token in state.downstream_calls] == ["token-1", "token-2"]
+
+
+def test_a_client_without_a_token_provider_passes_a_401_through(neighbours):
+    state, client = neighbours
+    plain = ServiceClient(client.base_url)
+
+    assert plain.get("/api/board/posts").status_code == 401
+    assert len(state.downstream_calls) == 1
+    assert state.issued == 0
