@@ -48,6 +48,61 @@ def test_the_lowest_ever_badge(anon, member, share):
     assert anon.get(f"/api/sharing/deals/{second['id']}").json()["is_lowest_ever"] is True
 
 
+def test_deleting_the_cheaper_deal_gives_the_badge_back_and_drops_its_price(anon, member, share):
+    cheaper = share(member, product_name="햇반 36개", price=18_000, original_price=None)
+    dearer = share(member, product_name="햇반 36개", price=20_000, original_price=None)
+    assert anon.get(f"/api/sharing/deals/{dearer['id']}").json()["is_lowest_ever"] is False
+
+    member.client.delete(f"/api/sharing/deals/{cheaper['id']}")
+
+    assert anon.get(f"/api/sharing/deals/{dearer['id']}").json()["is_lowest_ever"] is True
+    product = anon.get(f"/api/sharing/products/{dearer['product']['id']}").json()
+    assert product["lowest_ever_price"] == 20_000
+    assert product["price_history"] == [
+        {"date": timezone.localdate().isoformat(), "lowest_effective_price": 20_000}
+    ]
+
+
+def test_a_same_day_price_fix_replaces_the_shared_price(anon, member, share):
+    typo = share(member, product_name="햇반 48개", price=2_500, original_price=None)
+    other = share(member, product_name="햇반 48개", price=26_000, original_price=None)
+
+    member.client.patch(f"/api/sharing/deals/{typo['id']}", {"price": 25_000}, format="json")
+
+    assert anon.get(f"/api/sharing/deals/{typo['id']}").json()["is_lowest_ever"] is True
+    assert anon.get(f"/api/sharing/deals/{other['id']}").json()["is_lowest_ever"] is False
+    product = anon.get(f"/api/sharing/products/{typo['product']['id']}").json()
+    assert product["lowest_ever_price"] == 25_000
+    assert product["price_history"][-1]["lowest_effective_price"] == 25_000
+
+
+def test_a_price_change_on_a_later_day_keeps_the_earlier_price_in_the_history(anon, member, share):
+    deal = share(member, product_name="햇반 12개", price=10_000, original_price=None)
+    two_days_ago = timezone.now() - timedelta(days=2)
+    PriceRecord.objects.filter(deal_id=deal["id"]).update(recorded_at=two_days_ago)
+
+    member.client.patch(f"/api/sharing/deals/{deal['id']}", {"price": 12_000}, format="json")
+
+    body = anon.get(f"/api/sharing/products/{deal['product']['id']}").json()
+    assert [point["lowest_effective_price"] for point in body["price_history"]] == [10_000, 12_000]
+    assert body["lowest_ever_price"] == 10_000
+    assert anon.get(f"/api/sharing/deals/{deal['id']}").json()["is_lowest_ever"] is False
+
+
+def test_a_hidden_deals_price_leaves_the_lowest_and_the_history(anon, member, share, caller_factory):
+    hidden = share(member, product_name="햇반 6개", price=3_000, original_price=None)
+    shown = share(member, product_name="햇반 6개", price=6_000, original_price=None)
+    for _ in range(5):
+        caller_factory("member").client.post(
+            f"/api/sharing/deals/{hidden['id']}/report", {"reason": "wrong_price"}, format="json"
+        )
+
+    body = anon.get(f"/api/sharing/products/{shown['product']['id']}").json()
+    assert body["lowest_ever_price"] == 6_000
+    assert [point["lowest_effective_price"] for point in body["price_history"]] == [6_000]
+    assert anon.get(f"/api/sharing/deals/{shown['id']}").json()["is_lowest_ever"] is True
+
+
 def test_product_search_and_category(anon, member, share):
     share(member, product_name="농심 신라면 40봉", category="food")
     share(member, product_name="LG 그램 16", category="digital")
