@@ -20,6 +20,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ARTIFACTS = REPO_ROOT / "artifacts"
+PYTEST_NO_TESTS_COLLECTED = 5  # pytest.ExitCode.NO_TESTS_COLLECTED
 
 #: suite folder -> setup script that installs what it needs from registries (run when present)
 SUITES = {
@@ -65,9 +66,16 @@ def counts(junit: Path) -> tuple[int, int, int]:
 
 def main(selected: list[str]) -> int:
     started = time.monotonic()
-    suites = [name for name in SUITES if (REPO_ROOT / name / "pytest.ini").exists()]
-    if selected:
-        suites = [name for name in suites if name in selected]
+    # A typo in SUITES= or a suite folder that lost its pytest.ini must not pass as "nothing failed".
+    unknown = sorted(set(selected) - set(SUITES))
+    if unknown:
+        print(f"unknown suite(s): {', '.join(unknown)}; the suites are: {' '.join(SUITES)}", file=sys.stderr)
+        return 2
+    suites = [name for name in SUITES if not selected or name in selected]
+    missing = [name for name in suites if not (REPO_ROOT / name / "pytest.ini").exists()]
+    if missing:
+        print(f"no pytest.ini in {', '.join(missing)}: those suites cannot run", file=sys.stderr)
+        return 2
     env = dict(os.environ)
     embedded_dir = None
     if not env.get("TEST_POSTGRES_URL"):
@@ -80,7 +88,8 @@ def main(selected: list[str]) -> int:
     results: dict[str, str] = {}
     totals = [0, 0, 0]
     try:
-        results["lint"] = "ok" if (selected or lint()) else "FAILED"
+        if not selected:
+            results["lint"] = "ok" if lint() else "FAILED"
         junit_dir = ARTIFACTS / "junit"
         junit_dir.mkdir(parents=True, exist_ok=True)
         for name in suites:
@@ -96,7 +105,9 @@ def main(selected: list[str]) -> int:
             )
             passed, failed, skipped = counts(junit)
             totals = [totals[0] + passed, totals[1] + failed, totals[2] + skipped]
-            results[name] = "ok" if code == 0 else f"FAILED (pytest exit {code})"
+            # Exit 5 (no tests collected) is a failure too: a suite that runs nothing proves nothing.
+            outcome = "no tests collected" if code == PYTEST_NO_TESTS_COLLECTED else f"pytest exit {code}"
+            results[name] = "ok" if code == 0 else f"FAILED ({outcome})"
     finally:
         if embedded_dir is not None:
             from kingdom.devstack import stop_embedded_postgres
