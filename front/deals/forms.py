@@ -23,7 +23,9 @@ REPORT_REASONS = [
     ("inappropriate", _("부적절한 내용")),
     ("other", _("기타")),
 ]
-MAX_PRICE = 100_000_000
+# sharing's own limits (the last word is sharing's; these only answer sooner, never stricter)
+MAX_PRICE = 1_000_000_000
+MAX_SHIPPING_FEE = 1_000_000
 MAX_FILTER_PRICE = 10**12
 
 
@@ -94,11 +96,11 @@ class DealFilterForm(forms.Form):
         return params
 
 
-def _money(label, **kwargs) -> forms.IntegerField:
+def _money(label, max_value: int = MAX_PRICE, **kwargs) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=0,
-        max_value=MAX_PRICE,
+        max_value=max_value,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         **kwargs,
     )
@@ -116,7 +118,9 @@ class DealForm(FrontForm):
     store = forms.CharField(label=_("쇼핑몰"), max_length=50, required=False)
     price = _money(_("판매가 (원)"))
     original_price = _money(_("정가 (원)"), required=False, help_text=_("적으면 할인율을 보여 드려요."))
-    shipping_fee = _money(_("배송비 (원)"), initial=0, help_text=_("무료배송이면 0"))
+    shipping_fee = _money(
+        _("배송비 (원)"), max_value=MAX_SHIPPING_FEE, initial=0, help_text=_("무료배송이면 0")
+    )
     coupon_code = forms.CharField(label=_("쿠폰 코드"), max_length=50, required=False)
     expires_at = forms.DateTimeField(
         label=_("종료 시각"),

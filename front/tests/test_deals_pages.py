@@ -411,6 +411,31 @@ def test_bad_input_comes_back_with_messages_and_typed_values(client, fake_apis, 
     assert fake_apis.calls_to("sharing", "/api/sharing/deals") == []
 
 
+def test_the_form_takes_every_price_sharing_takes(client, fake_apis, signed_in):
+    """A 1.5억 car or a 50만 원 freight charge is a deal sharing accepts; the form must not refuse it."""
+    signed_in()
+    reference_data(fake_apis)
+    fake_apis.add("POST", "sharing", "/api/sharing/deals", FakeResponse(201, a_deal(43)))
+    dear = {**SHARE_FORM, "price": "150000000", "original_price": "180000000", "shipping_fee": "500000"}
+
+    assert client.post("/deals/new", dear).status_code == 302
+
+    [call] = fake_apis.calls_to("sharing", "/api/sharing/deals")
+    assert (call.json["price"], call.json["shipping_fee"]) == (150_000_000, 500_000)
+
+
+def test_prices_beyond_sharings_limits_are_refused_at_their_fields(client, fake_apis, signed_in):
+    signed_in()
+    reference_data(fake_apis)
+    absurd = {**SHARE_FORM, "price": "2000000000", "original_price": "", "shipping_fee": "2000000"}
+    response = client.post("/deals/new", absurd)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_price_error"' in html
+    assert 'id="id_shipping_fee_error"' in html
+    assert fake_apis.calls_to("sharing", "/api/sharing/deals") == []
+
+
 def test_the_apis_field_errors_land_at_their_fields(client, fake_apis, signed_in):
     signed_in()
     reference_data(fake_apis)
