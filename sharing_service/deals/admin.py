@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from sharing_service.deals import selectors, services
-from sharing_service.deals.links import RejectedLink, check_link, normalize_url
+from sharing_service.deals.links import RejectedLink, check_link, normalize_product_name, normalize_url
 from sharing_service.deals.models import Category, Deal, DealStatus, OutboxEvent, PriceRecord, Product, Report
 
 
@@ -152,13 +152,37 @@ class DealAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count}개 딜을 복구했습니다.", messages.SUCCESS)
 
 
+class ProductAdminForm(forms.ModelForm):
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        normalized = normalize_product_name(name)
+        if not normalized:
+            raise forms.ValidationError("상품명에 글자나 숫자가 들어가야 합니다.")
+        if Product.objects.filter(normalized_name=normalized[:120]).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                "같은 이름의 상품이 이미 있습니다. 목록에서 두 상품을 골라 합쳐 주세요."
+            )
+        return name
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
+    """A renamed product keeps grouping deals by its new name and its deals are found by it."""
+
+    form = ProductAdminForm
     list_display = ("id", "name", "category", "lowest_ever_price", "last_deal_at")
     list_filter = ("category",)
     search_fields = ("name", "normalized_name")
     readonly_fields = ("normalized_name", "lowest_ever_price", "last_deal_at", "created_at")
     actions = ["merge_products"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # products come into being with their first deal
+
+    def save_model(self, request, obj: Product, form, change: bool) -> None:
+        if "name" in form.changed_data:
+            services.product_rename(obj.pk, form.cleaned_data["name"])
+        Product.objects.filter(pk=obj.pk).update(category=form.cleaned_data["category"])
 
     @admin.action(description="선택한 상품 합치기 (가장 먼저 등록된 상품으로)")
     def merge_products(self, request, queryset: QuerySet[Product]):

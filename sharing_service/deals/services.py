@@ -110,6 +110,23 @@ def _record_price(deal: Deal, now: datetime) -> None:
 
 
 @transaction.atomic
+def product_rename(product_id: int, name: str) -> Product:
+    """Staff correct a product's name; its deals are found by the new name and later deals join it."""
+    product = Product.objects.select_for_update().get(pk=product_id)
+    normalized = normalize_product_name(name)[:120]
+    if not normalized:
+        raise ValidationError({"name": ["상품명에 글자나 숫자가 들어가야 합니다."]})
+    if Product.objects.filter(normalized_name=normalized).exclude(pk=product.pk).exists():
+        raise ValidationError({"name": ["같은 이름의 상품이 이미 있습니다. 두 상품을 합쳐 주세요."]})
+    product.name, product.normalized_name = name.strip()[:120], normalized
+    product.save(update_fields=["name", "normalized_name"])
+    for deal in Deal.objects.filter(product=product).select_related("product"):
+        _fill_search_text(deal)
+        deal.save(update_fields=["search_text"])
+    return product
+
+
+@transaction.atomic
 def product_merge(keep: Product, others: Iterable[Product]) -> Product:
     """Move the deals and price records of ``others`` to ``keep`` and delete ``others``."""
     others = [other for other in others if other.pk != keep.pk]

@@ -3,7 +3,7 @@
 import pytest
 
 from kingdom import outbox
-from sharing_service.deals.models import Deal, OutboxEvent, PriceRecord, Product, Report
+from sharing_service.deals.models import Category, Deal, OutboxEvent, PriceRecord, Product, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,36 @@ def test_deleting_deals_in_admin_removes_their_comments_through_the_outbox(admin
 
 def test_deals_are_not_added_in_admin(admin_client):
     assert admin_client.get(DEALS + "add/").status_code == 403
+
+
+def _digital() -> int:
+    return Category.objects.get(slug="digital").pk
+
+
+def test_renaming_a_product_in_admin_makes_its_deals_findable_by_the_new_name(
+    admin_client, member, anon, share
+):
+    deal = share(member, product_name="갤탭 S10", category="digital")
+    product_id = deal["product"]["id"]
+
+    response = admin_client.post(
+        f"{PRODUCTS}{product_id}/change/", {"name": "갤럭시 탭 S10", "category": _digital()}
+    )
+
+    assert response.status_code == 302
+    assert [d["id"] for d in anon.get("/api/sharing/deals?q=갤럭시 탭").json()["results"]] == [deal["id"]]
+    later = share(member, product_name="갤럭시탭 s10")
+    assert later["product"]["id"] == product_id
+
+
+def test_a_product_cannot_be_renamed_onto_another_one(admin_client, member, share):
+    one = share(member, product_name="버즈 3")
+    share(member, product_name="버즈 3 프로")
+
+    response = admin_client.post(
+        f"{PRODUCTS}{one['product']['id']}/change/", {"name": "버즈3 프로", "category": _digital()}
+    )
+
+    assert response.status_code == 200
+    assert "합쳐" in str(response.context["adminform"].form.errors["name"])
+    assert Product.objects.get(pk=one["product"]["id"]).name == "버즈 3"
