@@ -100,6 +100,9 @@ def deliver_pending(model: type[OutboxEvent], *, limit: int = 100) -> int:
 
 #: board/sharing -> comments: a post or deal is gone; payload {"target_type", "target_id"}
 TARGET_DELETED = "comments.target_deleted"
+#: board/sharing -> comments: a post or deal was hidden pending review, or restored; payload
+#: {"target_type", "target_id", "hidden", "as_of"} (ISO time; older updates are ignored)
+TARGET_VISIBILITY_CHANGED = "comments.target_visibility_changed"
 #: comments -> board/sharing: a target's visible comment count; payload
 #: {"target_type", "target_id", "count", "as_of"} (ISO time; older updates are ignored)
 COMMENT_COUNT_CHANGED = "targets.comment_count_changed"
@@ -111,14 +114,22 @@ TARGET_OWNERS = {
 }
 
 
-def _deliver_target_deleted(event: OutboxEvent) -> None:
-    """Tell comment_service that a post or deal is gone, so its comments go too."""
+def _post_to_comments(path: str, event: OutboxEvent) -> None:
     response = internal_client("COMMENT_SERVICE_URL").post(
-        "/api/comments/internal/target-deleted",
-        json={"event_id": str(event.id), **event.payload},
+        path, json={"event_id": str(event.id), **event.payload}
     )
     if response.status_code not in (200, 202, 204):
         raise UpstreamUnavailable("comments", f"answered {response.status_code}: {response.text[:200]}")
+
+
+def _deliver_target_deleted(event: OutboxEvent) -> None:
+    """Tell comment_service that a post or deal is gone, so its comments go too."""
+    _post_to_comments("/api/comments/internal/target-deleted", event)
+
+
+def _deliver_target_visibility(event: OutboxEvent) -> None:
+    """Tell comment_service that a post or deal was hidden or restored, so its thread follows."""
+    _post_to_comments("/api/comments/internal/target-visibility", event)
 
 
 def _deliver_comment_count(event: OutboxEvent) -> None:
@@ -136,3 +147,4 @@ def _deliver_comment_count(event: OutboxEvent) -> None:
 
 DELIVERERS[TARGET_DELETED] = _deliver_target_deleted
 DELIVERERS[COMMENT_COUNT_CHANGED] = _deliver_comment_count
+DELIVERERS[TARGET_VISIBILITY_CHANGED] = _deliver_target_visibility

@@ -208,18 +208,28 @@ def post_report(*, user, post: Post, reason: str) -> PostReport:
         post=post, reporter_id=user.id, reporter_nickname=user.nickname, reason=reason
     )
     post.report_count += 1
-    if post.hidden_at is None and post.report_count >= settings.BOARD_REPORTS_TO_HIDE:
-        post.hidden_at = timezone.now()
-    post.save(update_fields=["report_count", "hidden_at"])
+    post.save(update_fields=["report_count"])
+    if post.report_count >= settings.BOARD_REPORTS_TO_HIDE:
+        post_hide(post=post)
     return report
+
+
+def _publish_visibility(post: Post, *, hidden: bool, as_of: datetime) -> None:
+    # comment_service shows a hidden post's comments only to its author and staff, as we do the post.
+    outbox.publish(
+        OutboxEvent,
+        outbox.TARGET_VISIBILITY_CHANGED,
+        {"target_type": "post", "target_id": post.pk, "hidden": hidden, "as_of": as_of.isoformat()},
+    )
 
 
 @transaction.atomic
 def post_hide(*, post: Post) -> None:
-    """Staff hide a post pending review."""
+    """Hide a post pending review (enough reports, or staff); its comments are hidden with it."""
     if post.hidden_at is None:
         post.hidden_at = timezone.now()
         post.save(update_fields=["hidden_at"])
+        _publish_visibility(post, hidden=True, as_of=post.hidden_at)
 
 
 @transaction.atomic
@@ -227,9 +237,12 @@ def post_restore(*, post: Post) -> None:
     """Staff found the post fine: show it again; the reports so far are settled."""
     now = timezone.now()
     post.reports.filter(reviewed_at__isnull=True).update(reviewed_at=now)
+    was_hidden = post.hidden_at is not None
     post.hidden_at = None
     post.report_count = 0
     post.save(update_fields=["hidden_at", "report_count"])
+    if was_hidden:
+        _publish_visibility(post, hidden=False, as_of=now)
 
 
 # --- from comment_service --------------------------------------------------------------------

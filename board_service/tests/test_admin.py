@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from board_service.posts.models import OutboxEvent, Post, PostReport
 from board_service.tests.factories import make_post
-from kingdom.outbox import TARGET_DELETED
+from kingdom.outbox import TARGET_DELETED, TARGET_VISIBILITY_CHANGED
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,21 @@ def test_hide_action_hides(admin_client, member, anon):
     action(admin_client, "hide_posts", post)
 
     assert anon.get(f"/api/board/posts/{post.pk}").status_code == 404
+
+
+def visibility_events() -> list[tuple[int, bool]]:
+    events = OutboxEvent.objects.filter(topic=TARGET_VISIBILITY_CHANGED).order_by("created_at")
+    return [(event.payload["target_id"], event.payload["hidden"]) for event in events]
+
+
+def test_hide_and_restore_tell_comment_service(admin_client, member):
+    post, never_hidden = make_post(member), make_post(member)
+
+    action(admin_client, "hide_posts", post)
+    action(admin_client, "hide_posts", post)  # already hidden: nothing new to say
+    action(admin_client, "restore_posts", post, never_hidden)
+
+    assert visibility_events() == [(post.pk, True), (post.pk, False)]
 
 
 def test_deleting_in_admin_tells_comment_service_like_any_delete(admin_client, member):

@@ -188,7 +188,7 @@ class CommentListCreateApi(APIView):
             comments = selectors.author_comment_list(author_id=request.user.id)
         else:
             comments = selectors.thread_comment_list(
-                target_type=params["target_type"], target_id=params["target_id"]
+                target_type=params["target_type"], target_id=params["target_id"], viewer=request.user
             )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(comments, request, view=self)
@@ -215,7 +215,7 @@ class CommentDetailApi(APIView):
 
     @extend_schema(operation_id="comments_retrieve", responses=CommentOutputSerializer)
     def get(self, request, comment_id: int):
-        comment = selectors.comment_detail(comment_id=comment_id)
+        comment = selectors.comment_detail(comment_id=comment_id, viewer=request.user)
         if comment is None:
             raise NotFound(services.COMMENT_NOT_FOUND)
         return Response(_output(comment, request))
@@ -228,7 +228,9 @@ class CommentDetailApi(APIView):
         payload = self.CommentUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.comment_update(user=request.user, comment_id=comment_id, **payload.validated_data)
-        return Response(_output(selectors.comment_detail(comment_id=comment_id), request))
+        return Response(
+            _output(selectors.comment_detail(comment_id=comment_id, viewer=request.user), request)
+        )
 
     @extend_schema(responses={204: None})
     def delete(self, request, comment_id: int):
@@ -286,4 +288,30 @@ class TargetDeletedApi(APIView):
             target_id=payload.validated_data["target_id"],
         )
         logger.info("target deleted", extra={**payload.validated_data, "comments_removed": removed})
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TargetVisibilityApi(APIView):
+    """``POST /api/comments/internal/target-visibility`` (service tokens): a target was hidden or restored."""
+
+    permission_classes = [IsService]
+
+    class TargetVisibilityInputSerializer(serializers.Serializer):
+        event_id = serializers.CharField(max_length=100)
+        target_type = TargetTypeField()
+        target_id = TargetIdField(json=True)
+        hidden = JsonBooleanField()
+        as_of = serializers.DateTimeField()
+
+    @extend_schema(request=TargetVisibilityInputSerializer, responses={204: None})
+    def post(self, request):
+        payload = self.TargetVisibilityInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        services.target_visibility_set(
+            target_type=data["target_type"],
+            target_id=data["target_id"],
+            hidden=data["hidden"],
+            as_of=data["as_of"],
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -29,6 +29,11 @@ class Thread(models.Model):
     # Set when the owning service says the target was deleted: its comments are gone and no
     # comment may be added afterwards, even by a request that checked the target just before.
     target_deleted_at = models.DateTimeField(null=True, blank=True)
+    # The owner hid the target pending review (too many reports): its comments are shown only
+    # to staff and the target's author, as the target itself is. As of the owner's clock, so
+    # an older hide/restore arriving late changes nothing.
+    target_hidden = models.BooleanField(default=False)
+    target_visibility_as_of = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

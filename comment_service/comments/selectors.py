@@ -13,26 +13,37 @@ def _visible_replies() -> QuerySet[Comment]:
     return Comment.objects.filter(VISIBLE).order_by("created_at", "id")
 
 
-def thread_comment_list(*, target_type: str, target_id: int) -> QuerySet[Comment]:
+def _open_threads(comments: QuerySet[Comment], viewer) -> QuerySet[Comment]:
+    """Leave out threads whose target is hidden pending review, except for staff and its author
+    (the owner shows them the target itself); a join, not another query."""
+    if viewer.is_staff:
+        return comments
+    if viewer.id is None:
+        return comments.filter(thread__target_hidden=False)
+    return comments.filter(Q(thread__target_hidden=False) | Q(thread__target_author_id=viewer.id))
+
+
+def thread_comment_list(*, target_type: str, target_id: int, viewer) -> QuerySet[Comment]:
     """Top-level comments, oldest first, each with ``visible_replies`` (oldest first).
 
     A deleted or hidden top-level comment stays (as a placeholder) while it has visible replies.
     Evaluating a page costs two queries whatever its size: the comments, then all their replies.
     """
     has_visible_replies = Exists(_visible_replies().filter(parent=OuterRef("pk")))
+    comments = Comment.objects.filter(target_type=target_type, target_id=target_id, parent__isnull=True)
     return (
-        Comment.objects.filter(target_type=target_type, target_id=target_id, parent__isnull=True)
+        _open_threads(comments, viewer)
         .filter(VISIBLE | Q(has_visible_replies))
         .order_by("created_at", "id")
         .prefetch_related(Prefetch("replies", queryset=_visible_replies(), to_attr="visible_replies"))
     )
 
 
-def comment_detail(*, comment_id: int) -> Comment | None:
+def comment_detail(*, comment_id: int, viewer) -> Comment | None:
     """One comment as the thread shows it (with ``visible_replies``), or None if the thread would not."""
     has_visible_replies = Exists(_visible_replies().filter(parent=OuterRef("pk")))
     return (
-        Comment.objects.filter(VISIBLE | Q(has_visible_replies), pk=comment_id)
+        _open_threads(Comment.objects.filter(VISIBLE | Q(has_visible_replies), pk=comment_id), viewer)
         .prefetch_related(Prefetch("replies", queryset=_visible_replies(), to_attr="visible_replies"))
         .first()
     )

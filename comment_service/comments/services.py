@@ -9,6 +9,7 @@ in opposite orders.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -83,14 +84,17 @@ def comment_create(
 
 
 def _thread_lock(target: Target) -> Thread:
-    thread, _ = Thread.objects.select_for_update().get_or_create(
-        target_type=target.type,
-        target_id=target.id,
-        defaults={"target_author_id": target.author_id, "target_anonymous": target.anonymous},
+    snapshot = {"target_author_id": target.author_id, "target_anonymous": target.anonymous}
+    thread, created = Thread.objects.select_for_update().get_or_create(
+        target_type=target.type, target_id=target.id, defaults=snapshot
     )
     if thread.target_deleted_at is not None:
         # The target was deleted after the owner answered: its event got here first.
         raise NotFound("댓글을 달 대상이 삭제되었습니다.")
+    if not created and thread.target_author_id is None:
+        # A hide/restore event created the thread before its first comment: take the snapshot now.
+        Thread.objects.filter(pk=thread.pk).update(**snapshot)
+        thread.target_author_id, thread.target_anonymous = target.author_id, target.anonymous
     return thread
 
 
@@ -206,6 +210,24 @@ def target_comments_delete(*, target_type: str, target_id: int) -> int:
         removed, _ = Comment.objects.filter(thread=thread).delete()
         AnonymousAlias.objects.filter(thread=thread).delete()
     return removed
+
+
+def target_visibility_set(*, target_type: str, target_id: int, hidden: bool, as_of: datetime) -> bool:
+    """Follow the owner hiding (pending review) or restoring a target; idempotent.
+
+    Returns False when a newer change is already stored (events can arrive out of order after
+    a failed delivery is retried).
+    """
+    with transaction.atomic():
+        thread, _ = Thread.objects.select_for_update().get_or_create(
+            target_type=target_type, target_id=target_id
+        )
+        if thread.target_visibility_as_of is not None and thread.target_visibility_as_of > as_of:
+            return False
+        thread.target_hidden = hidden
+        thread.target_visibility_as_of = as_of
+        thread.save(update_fields=["target_hidden", "target_visibility_as_of"])
+    return True
 
 
 # --- events ----------------------------------------------------------------------------------

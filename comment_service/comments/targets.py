@@ -64,10 +64,8 @@ def target_fetch(target_type: str, target_id: int) -> Target:
     if response.status_code == 404:
         raise NotFound(f"댓글을 달 {owner.target_label}이(가) 없거나 삭제되었습니다.")
     if response.status_code != 200:
-        # 401/403 here means our service token is stale or wrong: a dependency problem, not the
-        # user's. Drop the cached token so the next request fetches a fresh one.
-        if response.status_code == 401 and client.token_provider is not None:
-            client.token_provider.invalidate()
+        # 401/403 here means our service token is refused even fresh (kingdom.http already
+        # retried a 401 with a new one): a dependency or configuration problem, not the user's.
         logger.error(
             "target lookup refused",
             extra={"target_type": target_type, "status": response.status_code, "body": response.text[:200]},

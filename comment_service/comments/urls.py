@@ -11,4 +11,9 @@ urlpatterns = [
         apis.TargetDeletedApi.as_view(),
         name="comment-target-deleted",
     ),
+    path(
+        "api/comments/internal/target-visibility",
+        apis.TargetVisibilityApi.as_view(),
+        name="comment-target-visibility",
+    ),
 ]

@@ -3,9 +3,10 @@
 import pytest
 from django.test import override_settings
 
-from board_service.posts.models import Post, PostReport
+from board_service.posts.models import OutboxEvent, Post, PostReport
 from board_service.tests.factories import make_post
 from board_service.tests.problems import field_errors
+from kingdom.outbox import TARGET_VISIBILITY_CHANGED
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,20 @@ def test_five_reports_hide_the_post(member, caller_factory, anon):
     assert Post.objects.get(pk=post.pk).is_hidden
     assert anon.get(f"/api/board/posts/{post.pk}").status_code == 404
     assert anon.get("/api/board/posts").json()["count"] == 0
+
+
+def test_hiding_tells_comment_service_so_the_comments_are_hidden_too(member, caller_factory):
+    post = make_post(member)
+    for _ in range(4):
+        report(caller_factory("member"), post)
+    assert not OutboxEvent.objects.filter(topic=TARGET_VISIBILITY_CHANGED).exists()
+
+    report(caller_factory("member"), post)
+
+    hidden_at = Post.objects.get(pk=post.pk).hidden_at
+    assert [event.payload for event in OutboxEvent.objects.filter(topic=TARGET_VISIBILITY_CHANGED)] == [
+        {"target_type": "post", "target_id": post.pk, "hidden": True, "as_of": hidden_at.isoformat()}
+    ]
 
 
 @override_settings(BOARD_REPORTS_TO_HIDE=2)

@@ -126,12 +126,20 @@ def test_board_refusing_our_credentials_is_503_not_the_users_fault(member, post,
     assert comment_on(member, post).status_code == 503
 
 
-def test_a_refused_service_token_is_replaced_for_the_next_request(member, post, neighbours):
+def test_a_refused_service_token_is_replaced_within_the_same_request(member, post, neighbours):
     created(comment_on(member, post))
     neighbours.token = "rotated-service-token"  # e.g. auth rotated its signing key
+    neighbours.lookups.clear()
 
+    created(comment_on(member, post))
+    tokens = [lookup["headers"]["Authorization"] for lookup in neighbours.lookups]
+    assert tokens == ["Bearer fake-service-token", "Bearer rotated-service-token"]
+
+
+def test_a_service_token_refused_even_when_fresh_is_503(member, post, neighbours):
+    neighbours.status = 401
     assert comment_on(member, post).status_code == 503
-    assert comment_on(member, post).status_code == 201
+    assert not Comment.objects.exists()
 
 
 def test_commenting_needs_a_token(anon, post):
