@@ -7,6 +7,8 @@ gunicorn worker and every pod counts together. Rates come from ``settings.THROTT
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -47,7 +49,10 @@ class LoginUsernameThrottle(_SettingsRateThrottle):
         username = request.data.get("username") if hasattr(request.data, "get") else None
         if not isinstance(username, str) or not username.strip():
             return None
-        return f"throttle:{self.scope}:{username.strip().lower()[:150]}"
+        # Throttles run before the input is validated: hash what the caller typed, so no character
+        # (a NUL byte PostgreSQL refuses, spaces, any length) reaches the cache key as is.
+        typed = hashlib.sha256(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
+        return f"throttle:{self.scope}:{typed}"
 
 
 class PasswordChangeThrottle(_SettingsRateThrottle):

@@ -155,3 +155,16 @@ def test_logins_per_address_are_limited_whatever_the_username(anon, settings):
     assert throttled.status_code == 429
     assert "Retry-After" in throttled
     assert login(anon, "third_try", HTTP_X_FORWARDED_FOR="198.51.100.10").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("username", "status"), [("\x00", 400), ("jj\x00andori", 400), ("짠" * 400, 400), (" 띄어 쓴 이름 ", 401)]
+)
+def test_whatever_is_typed_as_a_username_gets_an_answer_not_a_crash(anon, username, status):
+    # The per-username limit counts what was typed before the input is validated.
+    response = login(anon, username)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    if status == 400:
+        assert "username" in response.json()["errors"]
