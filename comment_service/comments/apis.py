@@ -210,6 +210,9 @@ class CommentListCreateApi(APIView):
 class CommentDetailApi(APIView):
     """``GET /api/comments/<id>`` (anyone); ``PATCH|DELETE`` (the author or staff)."""
 
+    throttle_classes = [RoleScopedThrottle]
+    throttle_scope = "comment_edit"
+
     def get_permissions(self):
         return [IsUserOrReadOnly()] if self.request.method == "GET" else [IsUser()]
 

@@ -183,3 +183,22 @@ def test_delete_publishes_the_visible_count(member, other_member, post):
 
     # the placeholder does not count: 1, 2, then 1
     assert [e["count"] for e in count_events()] == [1, 2, 1]
+
+
+# --- rate limits -----------------------------------------------------------------------------
+
+
+def test_edits_and_deletes_are_limited_guests_tighter_than_members(settings, caller_factory, post):
+    guest, member = caller_factory("guest"), caller_factory("member")
+    guest_comment = created(comment_on(guest, post))["id"]
+    member_comment = created(comment_on(member, post))["id"]
+    settings.THROTTLE_RATES = {"comment_edit": {"guest": "2/hour", "member": "3/hour"}}
+
+    guest_statuses = [edit(guest, guest_comment).status_code for _ in range(2)]
+    guest_statuses.append(guest.client.delete(f"/api/comments/{guest_comment}").status_code)
+    member_statuses = [edit(member, member_comment).status_code for _ in range(4)]
+
+    assert guest_statuses == [200, 200, 429]
+    assert member_statuses == [200, 200, 200, 429]
+    assert Comment.objects.filter(pk=guest_comment).exists()  # the throttled delete did nothing
+    assert member.client.get(f"/api/comments/{member_comment}").status_code == 200  # reading is not limited
