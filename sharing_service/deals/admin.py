@@ -148,8 +148,15 @@ class DealAdmin(admin.ModelAdmin):
 
     @admin.action(description="선택한 딜 복구 (다시 진행중으로, 신고 처리 완료)")
     def restore_deals(self, request, queryset: QuerySet[Deal]):
-        count = services.deals_restore(queryset.values_list("pk", flat=True))
+        count, blocked = services.deals_restore(queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count}개 딜을 복구했습니다.", messages.SUCCESS)
+        if blocked:
+            ids = ", ".join(f"#{deal.pk}" for deal in blocked)
+            self.message_user(
+                request,
+                f"같은 링크의 진행중인 딜이 있어 복구하지 않았습니다: {ids}",
+                messages.WARNING,
+            )
 
 
 class ProductAdminForm(forms.ModelForm):

@@ -426,27 +426,41 @@ def deals_hide(deal_ids: Iterable[int], reason: str = "운영자가 숨김") -> 
 
 
 @transaction.atomic
-def deals_restore(deal_ids: Iterable[int]) -> int:
-    """Staff reviewed the deal: show it again as active and close the reports against it."""
-    deals = list(Deal.objects.select_for_update().select_related("product").filter(pk__in=list(deal_ids)))
-    for deal in deals:
-        deal.is_hidden = False
-        deal.hidden_reason = ""
-        deal.status = DealStatus.ACTIVE
-        deal.ended_at = None
-        deal.report_count = 0
-        deal.expire_report_count = 0
-        deal.save(
-            update_fields=[
-                "is_hidden",
-                "hidden_reason",
-                "status",
-                "ended_at",
-                "report_count",
-                "expire_report_count",
-            ]
-        )
+def deals_restore(deal_ids: Iterable[int]) -> tuple[int, list[Deal]]:
+    """Staff reviewed the deal: show it again as active and close the reports against it.
+
+    A deal whose page another active deal now links stays as it is (two active deals for one
+    page is what duplicate protection prevents); those are returned so staff can be told.
+    """
+    candidates = Deal.objects.select_for_update().select_related("product").filter(pk__in=list(deal_ids))
+    deals, blocked = [], []
+    for deal in candidates.order_by("created_at", "id"):
+        _lock_url(deal.normalized_url)
+        if active_deal_with_url(deal.normalized_url, exclude_id=deal.pk) is not None:
+            blocked.append(deal)
+        else:
+            deals.append(deal)
+            _restore(deal)
     Report.objects.filter(deal__in=deals, is_resolved=False).update(is_resolved=True)
     for product in {deal.product for deal in deals}:
         product_refresh(product)
-    return len(deals)
+    return len(deals), blocked
+
+
+def _restore(deal: Deal) -> None:
+    deal.is_hidden = False
+    deal.hidden_reason = ""
+    deal.status = DealStatus.ACTIVE
+    deal.ended_at = None
+    deal.report_count = 0
+    deal.expire_report_count = 0
+    deal.save(
+        update_fields=[
+            "is_hidden",
+            "hidden_reason",
+            "status",
+            "ended_at",
+            "report_count",
+            "expire_report_count",
+        ]
+    )

@@ -161,3 +161,17 @@ def test_a_product_cannot_be_renamed_onto_another_one(admin_client, member, shar
     assert response.status_code == 200
     assert "합쳐" in str(response.context["adminform"].form.errors["name"])
     assert Product.objects.get(pk=one["product"]["id"]).name == "버즈 3"
+
+
+def test_restoring_a_deal_whose_page_is_shared_again_is_refused(
+    admin_client, member, other_member, anon, share
+):
+    hidden = share(member, url="https://www.gmarket.co.kr/item/77")
+    run_action(admin_client, DEALS, "hide_deals", [hidden["id"]])
+    again = share(other_member, url="https://gmarket.co.kr/item/77")
+
+    response = run_action(admin_client, DEALS, "restore_deals", [hidden["id"]])
+
+    assert "복구하지 않았습니다" in response.content.decode()
+    assert Deal.objects.get(pk=hidden["id"]).is_hidden is True
+    assert [d["id"] for d in anon.get("/api/sharing/deals").json()["results"]] == [again["id"]]
