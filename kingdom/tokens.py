@@ -99,7 +99,12 @@ def _configured_pem_keys(pem_text: str) -> dict[str, RSAPublicKey]:
 
 
 class _JwksCache:
-    """Keys fetched from ``JWT_JWKS_URL``, refreshed at most every few minutes (and on an unknown kid)."""
+    """Keys fetched from ``JWT_JWKS_URL``, refreshed every few minutes and on an unknown ``kid``.
+
+    Whatever the outcome, auth is asked at most every ``min_refetch_interval`` seconds: while it
+    is down (or a caller sends made-up kids) requests must not queue up behind fetches that time
+    out; the keys already known keep verifying meanwhile.
+    """
 
     refresh_after = 300.0
     min_refetch_interval = 30.0
@@ -107,32 +112,41 @@ class _JwksCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._keys: dict[str, Any] = {}
-        self._url = ""
-        self._fetched_at = 0.0
+        self._url = ""  # where _keys came from
+        self._attempted_url = ""
+        self._attempted_at = float("-inf")
 
     def get(self, url: str, kid: str) -> Any:
-        now = time.monotonic()
-        stale = url != self._url or now - self._fetched_at > self.refresh_after
-        missing = kid not in self._keys and now - self._fetched_at > self.min_refetch_interval
-        if stale or missing:
+        if self._fetch_due(url, kid):
             with self._lock:
-                self._fetch(url)
-        return self._keys.get(kid)
+                if self._fetch_due(url, kid):  # another thread may have fetched while we waited
+                    self._fetch(url)
+        return self._keys.get(kid) if url == self._url else None
+
+    def _fetch_due(self, url: str, kid: str) -> bool:
+        since_attempt = time.monotonic() - self._attempted_at
+        if url == self._attempted_url and since_attempt < self.min_refetch_interval:
+            return False
+        return url != self._url or kid not in self._keys or since_attempt > self.refresh_after
 
     def _fetch(self, url: str) -> None:
         from kingdom.http import ServiceClient, UpstreamUnavailable
 
         try:
-            document = ServiceClient(url, timeout=2.0).get("").json()
-        except (UpstreamUnavailable, ValueError):
+            response = ServiceClient(url, timeout=2.0).get("")
+            document = response.json() if response.status_code == 200 else {}
+            keys = {
+                jwk["kid"]: jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(jwk))
+                for jwk in document.get("keys", [])
+                if jwk.get("kty") == "RSA" and jwk.get("kid")
+            }
+        except (UpstreamUnavailable, ValueError, AttributeError, TypeError, jwt.PyJWTError):
             # Keep verifying with the keys already known; an outage of auth must not log people out.
-            self._fetched_at = time.monotonic()
-            return
-        keys = {}
-        for jwk in document.get("keys", []):
-            if jwk.get("kty") == "RSA" and jwk.get("kid"):
-                keys[jwk["kid"]] = jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(jwk))
-        self._keys, self._url, self._fetched_at = keys, url, time.monotonic()
+            keys = {}
+        if keys:
+            self._keys, self._url = keys, url
+        # Stamped when the answer is in, so requests arriving meanwhile wait for it on the lock.
+        self._attempted_url, self._attempted_at = url, time.monotonic()
 
 
 _jwks_cache = _JwksCache()

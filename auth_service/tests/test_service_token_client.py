@@ -1,18 +1,14 @@
 """kingdom.http's service-token client, as the other services use it to call each other.
 
-A small HTTP server on a free port stands in for both auth (it issues numbered tokens) and the
-downstream service (it accepts only the newest token, as one does after auth restarted with a
-rotated key).
+A stub server stands in for both auth (it issues numbered tokens) and the downstream service
+(it accepts only the newest token, as one does after auth restarted with a rotated key).
 """
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
+from auth_service.tests.http_stub import Received, http_stub
 from kingdom.http import ServiceClient, ServiceTokenProvider
 
 
@@ -22,51 +18,22 @@ class Neighbours:
         self.accepted_token: str | None = None  # None: accept the newest token issued
         self.downstream_calls: list[tuple[str, str]] = []
 
+    def answer(self, received: Received) -> tuple[int, object]:
+        if received.path == "/api/auth/service-token":
+            self.issued += 1
+            return 200, {"access": f"token-{self.issued}", "expires_in": 600}
+        token = received.authorization.removeprefix("Bearer ")
+        self.downstream_calls.append((received.method, token))
+        accepted = token == (self.accepted_token or f"token-{self.issued}")
+        return (200 if accepted else 401), {"ok": accepted}
+
 
 @pytest.fixture
 def neighbours():
     state = Neighbours()
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def _answer(self, status: int, body: dict | None = None) -> None:
-            payload = json.dumps(body or {}).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def _downstream(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            token = self.headers.get("Authorization", "").removeprefix("Bearer ")
-            state.downstream_calls.append((self.command, token))
-            accepted = state.accepted_token or f"token-{state.issued}"
-            self._answer(200 if token == accepted else 401, {"ok": token == accepted})
-
-        def do_GET(self):
-            self._downstream()
-
-        def do_POST(self):
-            if self.path == "/api/auth/service-token":
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                state.issued += 1
-                self._answer(200, {"access": f"token-{state.issued}", "expires_in": 600})
-            else:
-                self._downstream()
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    provider = ServiceTokenProvider(base_url, "board", "secret")
-    try:
+    with http_stub(state.answer) as base_url:
+        provider = ServiceTokenProvider(base_url, "board", "secret")
         yield state, ServiceClient(base_url, token_provider=provider)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_the_token_is_fetched_once_and_reused(neighbours):
