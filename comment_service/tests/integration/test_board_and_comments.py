@@ -24,7 +24,9 @@ PASSWORD = "Thrift-Kingdom-2026!"  # a throwaway test account in a throwaway dat
 
 @pytest.fixture(scope="module")
 def stack():
-    with live_stack(["auth", "board", "comments"], extra_env={"UPSTREAM_TIMEOUT_SECONDS": "2"}) as running:
+    # One report hides a post here, so the hidden-post test needs no crowd of reporters.
+    env = {"UPSTREAM_TIMEOUT_SECONDS": "2", "BOARD_REPORTS_TO_HIDE": "1"}
+    with live_stack(["auth", "board", "comments"], extra_env=env) as running:
         yield running
 
 
@@ -203,3 +205,22 @@ def test_post_deleted_while_comments_is_down_loses_its_comments_after_delivery(s
     assert eventually(delivered, timeout=40, interval=1.0), service_log(stack, "board")[-3000:]
     assert thread(stack, post_id)["count"] == 0
     assert [c["body"] for c in thread(stack, kept_post_id)["results"]] == ["남을 댓글"]
+
+
+def test_a_post_hidden_by_reports_takes_its_comments_out_of_the_thread(stack):
+    alice, bob, carol = member(stack), member(stack), guest(stack)
+    post_id = alice.write_post()
+    assert carol.comment(post_id, "신고될 글의 댓글").status_code == 201
+
+    reported = bob.call("POST", "board", f"/api/board/posts/{post_id}/report", json={"reason": "광고"})
+    assert reported.status_code == 201, reported.text
+
+    # board's outbox tells comments right after commit
+    assert eventually(lambda: thread(stack, post_id)["count"] == 0, timeout=20), service_log(stack, "board")[
+        -3000:
+    ]
+    mine = alice.call(
+        "GET", "comments", "/api/comments", params={"target_type": "post", "target_id": post_id}
+    )
+    assert [c["body"] for c in mine.json()["results"]] == ["신고될 글의 댓글"]  # the author still sees them
+    assert carol.comment(post_id, "숨겨진 글에 댓글").status_code == 404
