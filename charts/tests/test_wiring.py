@@ -357,3 +357,71 @@ def test_an_upgrade_keeps_every_secret_already_in_the_cluster_and_adds_only_miss
     for key in ("sharing-secret-key", "sharing-client-secret", "sharing-database-password"):
         assert upgraded[key]
         assert upgraded[key] not in installed.values()
+
+
+#: The variable each service reads for a callee's base URL (kingdom.settings).
+URL_VARIABLES = {
+    "auth": "AUTH_SERVICE_URL",
+    "board": "BOARD_SERVICE_URL",
+    "comments": "COMMENT_SERVICE_URL",
+    "sharing": "SHARING_SERVICE_URL",
+}
+
+
+def test_each_service_gets_the_url_of_exactly_the_services_it_calls():
+    """The outbox runs both ways: comments → board/sharing (comment counts), board/sharing →
+    comments (target deleted); every caller of an internal endpoint fetches its token from auth."""
+    manifest = render(DEFAULTS)
+    for service in CALLERS:
+        data = manifest.get("ConfigMap", name(service))["data"]
+        callees = {callee for callee, callers in CALLERS.items() if service in callers}
+        assert {k for k in data if k.endswith("_SERVICE_URL")} == {URL_VARIABLES[c] for c in callees}, service
+        for callee in callees:
+            assert data[URL_VARIABLES[callee]] == f"http://{name(callee)}:80", (service, callee)
+
+
+def test_outbox_workers_get_their_services_settings_and_its_network_and_mesh_allowances():
+    manifest = render(DEFAULTS)
+    pods = {w["metadata"]["name"]: pod for w, pod in manifest.pod_templates()}
+    policies = manifest.of_kind("NetworkPolicy")
+    for service in ("board", "comments", "sharing"):
+        web, worker = pods[name(service)], pods[name(f"{service}-worker")]
+        web_container, worker_container = web["spec"]["containers"][0], worker["spec"]["containers"][0]
+        # Same ConfigMap (URLs, client id) and same secrets (client secret, database URL).
+        assert worker_container["envFrom"] == web_container["envFrom"]
+        assert worker_container["env"] == web_container["env"]
+        assert worker["spec"]["serviceAccountName"] == web["spec"]["serviceAccountName"]
+        labels = worker["metadata"]["labels"]
+        egress = [
+            p
+            for p in policies
+            if "Egress" in p["spec"]["policyTypes"]
+            and p.get("spec", {}).get("egress")
+            and selects(p["spec"]["podSelector"]["matchLabels"], labels)
+        ]
+        reachable = {
+            peer["podSelector"]["matchLabels"].get("app.kubernetes.io/component")
+            for p in egress
+            for rule in p["spec"]["egress"]
+            for peer in rule.get("to", [])
+            if "podSelector" in peer and "namespaceSelector" not in peer
+        }
+        callees = {callee for callee, callers in CALLERS.items() if service in callers}
+        assert callees | {f"{service}-postgresql"} <= reachable, service
+        for callee in callees:
+            (ingress,) = [
+                r for r in manifest.get("NetworkPolicy", name(f"{callee}-ingress"))["spec"]["ingress"]
+            ]
+            admitted = [
+                peer
+                for peer in ingress["from"]
+                if "namespaceSelector" not in peer
+                and selects(peer["podSelector"]["matchLabels"], labels)
+                and all(
+                    labels.get(e["key"]) in e["values"]
+                    for e in peer["podSelector"].get("matchExpressions", [])
+                )
+            ]
+            assert admitted, (service, callee)
+        database = manifest.get("NetworkPolicy", name(f"{service}-postgresql"))["spec"]["ingress"][0]
+        assert any(selects(p["podSelector"]["matchLabels"], labels) for p in database["from"])
