@@ -6,8 +6,10 @@
 #   <service>      front | auth | board | comments | sharing (default: $THRIFT_SERVICE, baked
 #                  into each image by the Dockerfile's SERVICE build argument)
 #   serve          gunicorn (default); exec'd so it is PID 1 and receives SIGTERM itself
-#   prepare        migrate + cache table + first superuser (the chart's pre-install/upgrade Job)
+#   prepare        wait for the database, then migrate + cache table + first superuser under an
+#                  advisory lock (the chart's init container, before a pod serves)
 #   worker         transactional-outbox delivery loop (board, comments, sharing)
+#   manage <args>  one management command, e.g. `manage purge_expired_tokens` (the chart's CronJobs)
 #   collectstatic  collect static files into $STATIC_ROOT (run once at image build time)
 #   check          manage.py check --deploy --fail-level WARNING
 set -eu
@@ -84,6 +86,14 @@ PY
             *) echo "entrypoint: $service has no background worker" >&2; exit 64 ;;
         esac
         ;;
+    manage)
+        shift
+        if [ "$#" -eq 0 ]; then
+            echo "entrypoint: manage needs a command, e.g. 'manage purge_expired_tokens'" >&2
+            exit 64
+        fi
+        exec python -m django "$@"
+        ;;
     collectstatic)
         exec python -m django collectstatic --noinput --verbosity 1
         ;;
@@ -91,7 +101,7 @@ PY
         exec python -m django check --deploy --fail-level WARNING
         ;;
     *)
-        echo "entrypoint: unknown command '$command' (serve|prepare|worker|collectstatic|check)" >&2
+        echo "entrypoint: unknown command '$command' (serve|prepare|worker|manage|collectstatic|check)" >&2
         exit 64
         ;;
 esac

@@ -23,6 +23,7 @@ RESOURCES = {
     ],
     "apps/v1": [("Deployment", "deployments"), ("StatefulSet", "statefulsets")],
     "autoscaling/v2": [("HorizontalPodAutoscaler", "horizontalpodautoscalers")],
+    "batch/v1": [("CronJob", "cronjobs")],
     "policy/v1": [("PodDisruptionBudget", "poddisruptionbudgets")],
     "networking.k8s.io/v1": [("NetworkPolicy", "networkpolicies")],
     "networking.istio.io/v1": [

@@ -42,10 +42,12 @@ class Manifest:
         return {o["metadata"]["name"] for o in self.of_kind(kind)}
 
     def pod_templates(self) -> list[tuple[dict, dict]]:
-        """(workload, pod template) for every Deployment and StatefulSet."""
-        return [
+        """(workload, pod template) for every Deployment, StatefulSet and CronJob."""
+        pods = [
             (o, o["spec"]["template"]) for o in self.objects if o["kind"] in ("Deployment", "StatefulSet")
         ]
+        pods += [(o, o["spec"]["jobTemplate"]["spec"]["template"]) for o in self.of_kind("CronJob")]
+        return pods
 
 
 @functools.cache

@@ -17,12 +17,14 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from kingdom.devstack import database_url, drop_database, ensure_database
 from kingdom.testing.environment import DEFAULT_SERVER
 from kingdom.testing.live import free_port
 
-from .rendering import REPO_ROOT
+from .rendering import CHART, REPO_ROOT, render
 
 ENTRYPOINT = REPO_ROOT / "docker" / "entrypoint.sh"
 SERVER = os.environ.get("TEST_POSTGRES_URL", DEFAULT_SERVER)
@@ -196,3 +198,22 @@ def test_refuses_unknown_services_and_commands_and_a_worker_for_the_front(servic
     assert entrypoint("front", "prepare", env=service_env).returncode == 0  # nothing to prepare
     env = {k: v for k, v in service_env.items() if k != "THRIFT_SERVICE"}
     assert entrypoint("serve", env=env).returncode == 64
+
+
+def test_manage_runs_the_chart_cronjobs_command_against_the_service_database(service_env):
+    (cronjob,) = render(CHART / "ci" / "defaults-values.yaml").of_kind("CronJob")
+    args = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert args == ["manage", "purge_expired_tokens"]
+    # auth refuses to run a command without its signing key, which the chart gives every auth pod
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    env = {**service_env, "JWT_PRIVATE_KEY": pem.decode()}
+    assert entrypoint("auth", "prepare", env=env).returncode == 0
+    result = entrypoint("auth", *args, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "deleted 0 expired refresh token(s)" in result.stdout
+    no_command = entrypoint("auth", "manage", env=service_env)
+    assert no_command.returncode == 64
+    assert "manage needs a command" in no_command.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .rendering import CHART, CI_VALUES, env_of, name, render
+from .rendering import CHART, CI_VALUES, env_of, helm, name, render
 
 DEFAULTS = CHART / "ci" / "defaults-values.yaml"
 AUTOSCALING_OFF = CHART / "ci" / "autoscaling-off-values.yaml"
@@ -56,8 +56,8 @@ def test_every_pod_meets_the_restricted_pod_security_standard(values):
 @values_files
 def test_serving_containers_have_distinct_liveness_readiness_and_startup_probes(values):
     for workload, pod in render(values).pod_templates():
-        if workload["metadata"]["name"].endswith("-worker"):
-            continue  # the outbox loop serves nothing; a crash exits and the kubelet restarts it
+        if workload["metadata"]["name"].endswith("-worker") or workload["kind"] == "CronJob":
+            continue  # the outbox loop and housekeeping serve nothing; a crash exits and is restarted
         for container in containers(pod, init=False):
             where = f"{workload['metadata']['name']}/{container['name']}"
             for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
@@ -306,3 +306,39 @@ def test_a_config_change_restarts_only_the_pods_of_that_service():
     after = checksums(render(DEFAULTS, sets=("services.board.extraEnv.FEATURE_X=on",)))
     changed = {deployment for deployment in before if before[deployment] != after[deployment]}
     assert changed == {name("board"), name("board-worker")}
+
+
+def test_auth_purges_expired_tokens_daily_as_a_job_that_can_finish():
+    manifest = render(DEFAULTS)
+    cronjob = manifest.get("CronJob", name("auth-purge-expired-tokens"))
+    assert [c["metadata"]["name"] for c in manifest.of_kind("CronJob")] == [cronjob["metadata"]["name"]]
+    assert cronjob["spec"]["schedule"] == "17 3 * * *"
+    assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
+    job = cronjob["spec"]["jobTemplate"]["spec"]
+    assert job["activeDeadlineSeconds"] == 600
+    pod = job["template"]
+    # a sidecar would keep the Job's pod running forever
+    assert pod["metadata"]["labels"]["sidecar.istio.io/inject"] == "false"
+    assert pod["metadata"]["labels"]["thrift-kingdom.io/service"] == "auth"
+    spec = pod["spec"]
+    assert spec["restartPolicy"] == "Never"
+    assert spec["serviceAccountName"] == name("auth")
+    (container,) = spec["containers"]
+    web = manifest.get("Deployment", name("auth"))["spec"]["template"]["spec"]["containers"][0]
+    assert container["env"] == web["env"]
+    assert container["envFrom"] == web["envFrom"]
+    assert "DATABASE_URL" in env_of(container)
+
+
+def test_cron_jobs_are_a_values_change_and_a_malformed_one_is_refused():
+    job = "services.board.cronJobs[0]"
+    manifest = render(sets=(f"{job}.name=reindex", f"{job}.schedule=0 4 * * 0", f"{job}.args[0]=check"))
+    cronjob = manifest.get("CronJob", name("board-reindex"))
+    assert cronjob["spec"]["jobTemplate"]["spec"]["activeDeadlineSeconds"] == 600  # the default
+    pod = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    assert pod["containers"][0]["args"] == ["manage", "check"]
+    missing_args = helm(
+        "template", "tk", str(CHART), "--set", f"{job}.name=x", "--set", f"{job}.schedule=0 4 * * 0"
+    )
+    assert missing_args.returncode != 0
+    assert "args" in missing_args.stderr
