@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import uuid
 
+import requests
 from playwright.sync_api import expect
 
+from front.deals.forms import ENDINGS, REPORT_REASONS, SORTS
 from front.tests.e2e.conftest import add_comment, join_as_guest, signup, unique
 
 
@@ -158,3 +160,35 @@ def test_with_sharing_down_the_deal_pages_say_so_and_the_form_keeps_the_text(ope
         shot(page, "down")
     finally:
         stack.start("sharing")
+
+
+def test_the_fronts_reasons_endings_and_sorts_are_the_ones_sharing_takes(stack):
+    """The front keeps its own copy of sharing's choices (to label them in Korean); its OpenAPI says."""
+    schema = requests.get(
+        f"{stack.url('sharing')}/api/sharing/schema/",
+        headers={"Accept": "application/vnd.oai.openapi+json"},
+        timeout=10,
+    ).json()
+
+    def resolve(node: dict) -> dict:
+        while "$ref" in node or "allOf" in node:  # a field with a default is allOf: [$ref]
+            node = node["allOf"][0] if "allOf" in node else node
+            node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else node
+        return node
+
+    def body_choices(path: str, field: str) -> set:
+        body = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        return set(resolve(resolve(body)["properties"][field])["enum"])
+
+    def list_choices(name: str) -> set:
+        [parameter] = [
+            p for p in schema["paths"]["/api/sharing/deals"]["get"]["parameters"] if p["name"] == name
+        ]
+        return set(parameter["schema"]["enum"])
+
+    assert {value for value, _ in REPORT_REASONS} == body_choices(
+        "/api/sharing/deals/{deal_id}/report", "reason"
+    )
+    assert {value for value, _ in ENDINGS} == body_choices("/api/sharing/deals/{deal_id}/expire", "status")
+    assert {value for value, _ in SORTS} == list_choices("sort")
+    assert {"active", "all"} <= list_choices("status")  # the default list and "종료된 딜도 보기"
