@@ -202,7 +202,8 @@ def product_get(product_id: int) -> Product:
                 0,
             )
         )
-        .filter(pk=product_id)
+        # a product whose every deal is hidden is as hidden as they are (its name may be the spam)
+        .filter(pk=product_id, lowest_ever_price__isnull=False)
         .first()
     )
     if product is None:

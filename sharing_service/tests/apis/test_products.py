@@ -103,6 +103,17 @@ def test_a_hidden_deals_price_leaves_the_lowest_and_the_history(anon, member, sh
     assert anon.get(f"/api/sharing/deals/{shown['id']}").json()["is_lowest_ever"] is True
 
 
+def test_a_product_whose_only_deal_is_hidden_is_not_found(anon, member, share, caller_factory):
+    spam = share(member, product_name="광고 문구 상품", price=1_000, original_price=None)
+    for _ in range(5):
+        caller_factory("member").client.post(
+            f"/api/sharing/deals/{spam['id']}/report", {"reason": "spam"}, format="json"
+        )
+
+    assert anon.get(f"/api/sharing/products/{spam['product']['id']}").status_code == 404
+    assert anon.get("/api/sharing/products").json()["count"] == 0
+
+
 def test_product_search_and_category(anon, member, share):
     share(member, product_name="농심 신라면 40봉", category="food")
     share(member, product_name="LG 그램 16", category="digital")
