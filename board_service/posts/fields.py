@@ -2,14 +2,21 @@
 
 from rest_framework import serializers
 
+from kingdom.text import is_visibly_blank
+
 
 class StrictCharField(serializers.CharField):
-    default_error_messages = {"invalid": "문자열이어야 합니다."}
+    """A JSON string that shows something: not blank, not only invisible characters."""
+
+    default_error_messages = {"invalid": "문자열이어야 합니다.", "invisible": "보이는 글자를 입력해 주세요."}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(data)
+        value = super().to_internal_value(data)
+        if is_visibly_blank(value):
+            self.fail("invisible")
+        return value
 
 
 class StrictIntegerField(serializers.IntegerField):

@@ -15,6 +15,7 @@ from comment_service.comments import selectors, services
 from comment_service.comments.models import Comment, TargetType
 from kingdom.pagination import PageNumberPagination
 from kingdom.permissions import IsService, IsUser, IsUserOrReadOnly
+from kingdom.text import is_visibly_blank
 from kingdom.throttling import RoleScopedThrottle
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ class BodyField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         value = super().to_internal_value(data)
+        if is_visibly_blank(value):
+            self.fail("blank")
         if _HTML_TAG.search(value):
             self.fail("html")
         return value

@@ -86,6 +86,8 @@ def test_spending_and_requests_need_an_amount(member, kind):
         ({"title": None}, "title"),
         ({"title": ""}, "title"),
         ({"title": "   \n\t "}, "title"),
+        ({"title": "\u3164\u3164"}, "title"),  # Hangul fillers: a "blank" title that trimming keeps
+        ({"body": "\u200b \ufeff"}, "body"),  # zero-width space and BOM show nothing either
         ({"title": "가" * 101}, "title"),
         ({"title": 123}, "title"),
         ({"body": "    "}, "body"),

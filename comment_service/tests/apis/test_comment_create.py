@@ -239,6 +239,7 @@ def test_missing_fields_are_field_errors(member, post):
         ({"body": None}, "body"),
         ({"body": ""}, "body"),
         ({"body": "   \n\t "}, "body"),
+        ({"body": "\u3164 \u200b"}, "body"),  # a Hangul filler and a zero-width space show nothing
         ({"body": "가" * 2001}, "body"),
         ({"body": "<script>alert(1)</script>"}, "body"),
         ({"body": "굿\x00"}, "body"),
