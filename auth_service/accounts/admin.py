@@ -6,25 +6,64 @@ whether staff use the list action or untick "active" on the change form.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm, UsernameField
 from rest_framework.exceptions import ValidationError
 
 from auth_service.accounts import services, tokens
-from auth_service.accounts.models import IssuedRefreshToken, LoginLockout, RevokeReason, User
+from auth_service.accounts.models import NICKNAME_TAKEN, IssuedRefreshToken, LoginLockout, RevokeReason, User
+from auth_service.accounts.selectors import nickname_taken
 
 
-class AccountCreationForm(UserCreationForm):
+class OptionalUsernameField(UsernameField):
+    """Guests have no username: a blank one stays ``None`` (Django's field would crash on it).
+
+    Whether the account may go without one is the model's check constraint to say.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return self.empty_value
+        return super().to_python(value)
+
+
+class _AccountRules:
+    """The model's conditional constraints, checked on the form.
+
+    Django validates a constraint only when the form holds every field it names; ``role`` is
+    read-only and the add form has no ``is_active``, so without these checks a broken rule
+    ends as a database error (500) instead of a message next to the field.
+    """
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username")
+        if username is None and not self.instance.is_guest:
+            raise forms.ValidationError("회원과 운영자는 아이디가 있어야 합니다.")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        nickname = cleaned.get("nickname")
+        active = cleaned.get("is_active", self.instance.is_active)
+        if nickname and active and nickname_taken(nickname, exclude=self.instance):
+            self.add_error("nickname", NICKNAME_TAKEN)
+        return cleaned
+
+
+class AccountCreationForm(_AccountRules, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "nickname", "email")
+        field_classes = {"username": OptionalUsernameField}
 
 
-class AccountChangeForm(UserChangeForm):
+class AccountChangeForm(_AccountRules, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
+        field_classes = {"username": OptionalUsernameField}
 
 
 @admin.register(User)

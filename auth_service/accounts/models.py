@@ -8,6 +8,9 @@ from django.db.models.functions import Lower
 
 from auth_service.accounts.validators import NICKNAME_MAX, USERNAME_MAX, validate_nickname, validate_username
 
+USERNAME_TAKEN = "이미 사용 중인 아이디입니다."
+NICKNAME_TAKEN = "이미 사용 중인 닉네임입니다."
+
 
 class Role(models.TextChoices):
     GUEST = "guest", "비회원"
@@ -55,15 +58,22 @@ class User(AbstractUser):
         verbose_name = "사용자"
         verbose_name_plural = "사용자"
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            # The messages are what staff read in the admin form when a change breaks a rule.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=f"{USERNAME_TAKEN} (대소문자만 다른 아이디도 같은 아이디입니다.)",
+            ),
             models.UniqueConstraint(
                 Lower("nickname"),
                 condition=models.Q(is_active=True),
                 name="accounts_user_nickname_active_unique",
+                violation_error_message=f"{NICKNAME_TAKEN} (활성 계정 중 대소문자 무관하게 하나뿐)",
             ),
             models.CheckConstraint(
                 condition=models.Q(role="guest") | models.Q(username__isnull=False),
                 name="accounts_user_member_has_username",
+                violation_error_message="회원과 운영자는 아이디가 있어야 합니다 (비회원만 비워 둡니다).",
             ),
         ]
 

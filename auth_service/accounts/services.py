@@ -19,12 +19,16 @@ from django.utils import timezone
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from auth_service.accounts.errors import AccountLocked, InvalidCredentials
-from auth_service.accounts.models import LoginLockout, RevokeReason, Role, User
+from auth_service.accounts.models import (
+    NICKNAME_TAKEN,
+    USERNAME_TAKEN,
+    LoginLockout,
+    RevokeReason,
+    Role,
+    User,
+)
 from auth_service.accounts.selectors import nickname_taken, username_taken
 from auth_service.accounts.tokens import TokenPair, token_pair_issue, user_refresh_tokens_revoke
-
-USERNAME_TAKEN = "이미 사용 중인 아이디입니다."
-NICKNAME_TAKEN = "이미 사용 중인 닉네임입니다."
 
 # Database constraint → the field a person should fix.
 _CONSTRAINT_FIELDS = {

@@ -129,6 +129,71 @@ def test_a_password_set_by_staff_ends_the_users_sessions(admin_client):
     assert refresh_status(pair.refresh) == 401
 
 
+def change_form(user, **changes):
+    form = {
+        "username": user.username or "",
+        "nickname": user.nickname,
+        "email": user.email,
+        "is_active": "on" if user.is_active else "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    }
+    return {**form, **changes}
+
+
+def form_errors(response):
+    return response.context["adminform"].form.errors
+
+
+def test_a_guest_can_be_edited_and_deactivated_on_the_form(admin_client):
+    guest, pair = accounts.guest(nickname="지나가던손님")
+
+    response = admin_client.post(f"{CHANGELIST}{guest.id}/change/", change_form(guest, is_active=""))
+
+    assert response.status_code == 302, form_errors(response)
+    assert not accounts.reload(guest).is_active
+    assert refresh_status(pair.refresh) == 401
+
+
+def test_a_member_keeps_a_username(admin_client):
+    user, _ = accounts.member(username="keepname")
+
+    response = admin_client.post(f"{CHANGELIST}{user.id}/change/", change_form(user, username=""))
+
+    assert response.status_code == 200
+    assert "아이디가 있어야" in form_errors(response)["username"][0]
+    assert accounts.reload(user).username == "keepname"
+
+
+def test_taken_names_are_form_errors_in_plain_words(admin_client):
+    accounts.member(username="taken_one", nickname="먼저쓴닉")
+    user, _ = accounts.member(username="renamer", nickname="바꿀사람")
+
+    by_case = admin_client.post(f"{CHANGELIST}{user.id}/change/", change_form(user, username="TAKEN_ONE"))
+    nickname = admin_client.post(f"{CHANGELIST}{user.id}/change/", change_form(user, nickname="먼저쓴닉"))
+
+    assert "이미 사용 중인 아이디" in str(form_errors(by_case))
+    assert form_errors(nickname)["nickname"] == ["이미 사용 중인 닉네임입니다."]
+    assert accounts.reload(user).nickname == "바꿀사람"
+
+
+def test_adding_a_member_with_a_taken_nickname_is_a_form_error(admin_client):
+    accounts.member(nickname="먼저쓴닉")
+    password = "운영자가-정한-비번-42"
+    form = {
+        "username": "added_by_staff",
+        "nickname": "먼저쓴닉",
+        "password1": password,
+        "password2": password,
+    }
+
+    response = admin_client.post(f"{CHANGELIST}add/", form)
+
+    assert response.status_code == 200
+    assert form_errors(response)["nickname"] == ["이미 사용 중인 닉네임입니다."]
+    assert not User.objects.filter(username="added_by_staff").exists()
+
+
 def test_ensure_superuser_makes_a_staff_operator(monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "admin")
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "first-admin-password-9")
