@@ -425,3 +425,23 @@ def test_outbox_workers_get_their_services_settings_and_its_network_and_mesh_all
             assert admitted, (service, callee)
         database = manifest.get("NetworkPolicy", name(f"{service}-postgresql"))["spec"]["ingress"][0]
         assert any(selects(p["podSelector"]["matchLabels"], labels) for p in database["from"])
+
+
+def test_gateway_never_reaches_metrics_internal_endpoints_or_the_service_token():
+    manifest = render(DEFAULTS)
+    for service in CALLERS:
+        policy = manifest.get("AuthorizationPolicy", name(service))
+        (gateway_rule,) = [
+            r for r in policy["spec"]["rules"] if "/istio-system/" in r["from"][0]["source"]["principals"][0]
+        ]
+        (operation,) = [t["operation"] for t in gateway_rule["to"]]
+        refused = set(operation["notPaths"])
+        assert {"/metrics", "/metrics/*"} <= refused, service
+        if service != "front":
+            assert {f"/api/{service}/internal", f"/api/{service}/internal/*"} <= refused, service
+    auth = manifest.get("AuthorizationPolicy", name("auth"))["spec"]["rules"]
+    refused = {p for r in auth for t in r.get("to", []) for p in t["operation"].get("notPaths", [])}
+    assert {"/api/auth/service-token", "/api/auth/service-token/"} <= refused
+    # the services that call auth still reach the whole of it
+    (callers_rule,) = [r for r in auth if "/istio-system/" not in r["from"][0]["source"]["principals"][0]]
+    assert "notPaths" not in callers_rule["to"][0]["operation"]
