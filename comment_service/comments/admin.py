@@ -86,9 +86,10 @@ class ThreadAdmin(admin.ModelAdmin):
         "target_id",
         "target_author_id",
         "target_anonymous",
+        "target_hidden",
         "target_deleted_at",
     )
-    list_filter = ("target_type",)
+    list_filter = ("target_type", "target_hidden")
     search_fields = ("=target_id",)
     readonly_fields = [field.name for field in Thread._meta.fields]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from comment_service.comments.models import Comment
+from comment_service.comments.models import Comment, Thread
 from comment_service.tests.api_calls import count_events, thread_of
 from comment_service.tests.factories import make_comment
 
@@ -97,3 +97,14 @@ def test_people_without_an_admin_session_are_sent_to_login(client):
     response = client.get(CHANGELIST)
     assert response.status_code == 302
     assert "/admin/comments/login/" in response["Location"]
+
+
+def test_staff_find_threads_of_posts_hidden_by_board(admin_client):
+    make_comment(target_id=1)
+    make_comment(target_id=2)
+    Thread.objects.filter(target_id=2).update(target_hidden=True)
+
+    response = admin_client.get("/admin/comments/comments/thread/", {"target_hidden__exact": "1"})
+
+    assert response.status_code == 200
+    assert [thread.target_id for thread in response.context["cl"].result_list] == [2]
