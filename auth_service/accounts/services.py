@@ -52,19 +52,27 @@ def _unique_violation(exc: IntegrityError) -> ValidationError:
     raise exc
 
 
-def _check_password(password: str, user: User, field: str = "password") -> None:
+def _password_errors(password: str, user: User, field: str = "password") -> dict[str, list[str]]:
     try:
         validate_password(password, user=user)
     except DjangoValidationError as exc:
-        raise ValidationError({field: list(exc.messages)}) from exc
+        return {field: list(exc.messages)}
+    return {}
 
 
-def _check_unique(*, username: str | None = None, nickname: str | None = None, exclude: User | None = None):
+def _uniqueness_errors(
+    *, username: str | None = None, nickname: str | None = None, exclude: User | None = None
+) -> dict[str, list[str]]:
     errors = {}
     if username is not None and username_taken(username, exclude=exclude):
         errors["username"] = [USERNAME_TAKEN]
     if nickname is not None and nickname_taken(nickname, exclude=exclude):
         errors["nickname"] = [NICKNAME_TAKEN]
+    return errors
+
+
+def _refuse(errors: dict[str, list[str]]) -> None:
+    """Every field's problem at once, so a person fixes the form in one go."""
     if errors:
         raise ValidationError(errors)
 
@@ -81,8 +89,7 @@ def user_signup(*, username: str, password: str, nickname: str, email: str = "")
     user = User(
         username=username, nickname=nickname, email=User.objects.normalize_email(email), role=Role.MEMBER
     )
-    _check_unique(username=username, nickname=nickname)
-    _check_password(password, user)
+    _refuse({**_uniqueness_errors(username=username, nickname=nickname), **_password_errors(password, user)})
     user.set_password(password)
     with transaction.atomic():
         _save(user)
@@ -93,7 +100,7 @@ def guest_create(*, nickname: str) -> SignedIn:
     """A guest account: a nickname, no username, an unusable password; tokens like anyone's."""
     user = User(username=None, nickname=nickname, role=Role.GUEST)
     user.set_unusable_password()
-    _check_unique(nickname=nickname)
+    _refuse(_uniqueness_errors(nickname=nickname))
     with transaction.atomic():
         _save(user)
         return SignedIn(user, token_pair_issue(user))
@@ -113,8 +120,7 @@ def guest_upgrade(*, user_id: int, username: str, password: str, email: str = ""
     with transaction.atomic():
         user = access_guest_for_upgrade(user_id)
         user.username, user.email, user.role = username, User.objects.normalize_email(email), Role.MEMBER
-        _check_unique(username=username, exclude=user)
-        _check_password(password, user)
+        _refuse({**_uniqueness_errors(username=username, exclude=user), **_password_errors(password, user)})
         user.set_password(password)
         _save(user)
         user_refresh_tokens_revoke(user, RevokeReason.UPGRADED)
@@ -181,7 +187,7 @@ def user_login(*, username: str, password: str, request=None) -> SignedIn:
 def user_update(user: User, *, nickname: str | None = None, email: str | None = None) -> User:
     fields = []
     if nickname is not None and nickname != user.nickname:
-        _check_unique(nickname=nickname, exclude=user)
+        _refuse(_uniqueness_errors(nickname=nickname, exclude=user))
         user.nickname = nickname
         fields.append("nickname")
     if email is not None:
@@ -200,7 +206,7 @@ def password_change(user: User, *, old_password: str, new_password: str) -> Toke
         raise ValidationError({"old_password": ["현재 비밀번호가 올바르지 않습니다."]})
     if old_password == new_password:
         raise ValidationError({"new_password": ["지금과 다른 비밀번호를 입력해 주세요."]})
-    _check_password(new_password, user, field="new_password")
+    _refuse(_password_errors(new_password, user, field="new_password"))
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])

@@ -136,6 +136,14 @@ def test_every_missing_field_is_named(anon):
     assert set(errors) == {"username", "password", "nickname"}
 
 
+def test_taken_names_and_a_weak_password_are_named_together(anon):
+    accounts.member(username="jjandori", nickname="짠돌이")
+
+    errors = field_errors(signup(anon, password="12345678"))
+
+    assert set(errors) == {"username", "nickname", "password"}
+
+
 def test_a_race_on_the_same_username_ends_as_a_field_error_not_a_crash(anon, monkeypatch):
     accounts.member(username="racer")
     # Both requests passed the friendly check; the database's unique index decides.
