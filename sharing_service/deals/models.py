@@ -204,16 +204,17 @@ class Report(models.Model):
         ordering = ["-created_at"]
         verbose_name = verbose_name_plural = "신고"
         constraints = [
-            # a member may say "it's over" once and "it's wrong" once per deal
+            # a member may say "it's over" once and "it's wrong" once per deal until staff
+            # resolve the reports (a restore resets the counts, so members may report anew)
             models.UniqueConstraint(
                 fields=["deal", "reporter_id"],
-                condition=models.Q(reason__in=["expired", "sold_out"]),
-                name="report_one_ending_per_member",
+                condition=models.Q(reason__in=["expired", "sold_out"], is_resolved=False),
+                name="report_one_open_ending_per_member",
             ),
             models.UniqueConstraint(
                 fields=["deal", "reporter_id"],
-                condition=~models.Q(reason__in=["expired", "sold_out"]),
-                name="report_one_complaint_per_member",
+                condition=~models.Q(reason__in=["expired", "sold_out"]) & models.Q(is_resolved=False),
+                name="report_one_open_complaint_per_member",
             ),
         ]
         indexes = [models.Index(fields=["deal", "reason"], name="report_deal_reason")]

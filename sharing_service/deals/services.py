@@ -347,7 +347,8 @@ def deal_expire(*, user, deal_id: int, status: str = DealStatus.EXPIRED) -> Deal
 def _report_ending(deal: Deal, user, reason: ReportReason, detail: str) -> Report:
     if deal_status(deal) != DealStatus.ACTIVE:
         raise Conflict("이미 종료된 딜입니다.", slug="deal-ended")
-    if Report.objects.filter(deal=deal, reporter_id=user.id, reason__in=ENDING_REASONS).exists():
+    open_reports = Report.objects.filter(deal=deal, reporter_id=user.id, is_resolved=False)
+    if open_reports.filter(reason__in=ENDING_REASONS).exists():
         raise Conflict("이미 종료 신고를 했습니다.", slug="already-reported")
     report = Report.objects.create(deal=deal, reporter_id=user.id, reason=reason, detail=detail)
     deal.expire_report_count += 1
@@ -371,7 +372,8 @@ def deal_report(*, user, deal_id: int, reason: str, detail: str = "") -> Report:
     reason = ReportReason(reason)
     if reason in ENDING_REASONS:
         return _report_ending(deal, user, reason, detail)
-    if Report.objects.filter(deal=deal, reporter_id=user.id).exclude(reason__in=ENDING_REASONS).exists():
+    open_reports = Report.objects.filter(deal=deal, reporter_id=user.id, is_resolved=False)
+    if open_reports.exclude(reason__in=ENDING_REASONS).exists():
         raise Conflict("이미 신고한 딜입니다.", slug="already-reported")
     report = Report.objects.create(deal=deal, reporter_id=user.id, reason=reason, detail=detail)
     deal.report_count += 1

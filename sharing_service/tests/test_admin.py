@@ -175,3 +175,30 @@ def test_restoring_a_deal_whose_page_is_shared_again_is_refused(
     assert "복구하지 않았습니다" in response.content.decode()
     assert Deal.objects.get(pk=hidden["id"]).is_hidden is True
     assert [d["id"] for d in anon.get("/api/sharing/deals").json()["results"]] == [again["id"]]
+
+
+def test_after_a_restore_members_may_report_the_deal_anew(admin_client, member, caller_factory, share):
+    deal = share(member)
+    reporters = [caller_factory("member") for _ in range(5)]
+    said_over = reporters[0].client.post(
+        f"/api/sharing/deals/{deal['id']}/report", {"reason": "sold_out"}, format="json"
+    )
+    assert said_over.status_code == 201
+    for reporter in reporters:
+        reporter.client.post(f"/api/sharing/deals/{deal['id']}/report", {"reason": "spam"}, format="json")
+    run_action(admin_client, DEALS, "restore_deals", [deal["id"]])
+
+    again = reporters[0].client.post(
+        f"/api/sharing/deals/{deal['id']}/report", {"reason": "spam"}, format="json"
+    )
+    over = reporters[0].client.post(
+        f"/api/sharing/deals/{deal['id']}/expire", {"status": "sold_out"}, format="json"
+    )
+
+    assert (again.status_code, over.status_code) == (201, 200)
+    restored = Deal.objects.get(pk=deal["id"])
+    assert (restored.report_count, restored.expire_report_count) == (1, 1)
+    twice = reporters[0].client.post(
+        f"/api/sharing/deals/{deal['id']}/report", {"reason": "referral"}, format="json"
+    )
+    assert twice.status_code == 409  # still once per member while the reports are open
