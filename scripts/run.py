@@ -13,6 +13,8 @@ import socket
 import sys
 import time
 
+import requests
+
 from kingdom.devstack import (
     REPO_ROOT,
     SERVICES,
@@ -99,8 +101,15 @@ def main() -> int:
             import demo
 
             print("› loading demo data (first run only)")
-            demo.load(stack)
-            demo_marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
+            try:
+                demo.load(stack)
+                demo_marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
+            except (demo.DemoError, requests.RequestException) as exc:
+                # The platform itself is up: say what went wrong instead of tearing it all down.
+                print(
+                    f"! demo data could not be loaded ({exc}); the platform runs without it "
+                    "(`make clean-run` forgets everything, and the next `make run` loads it afresh)"
+                )
         print(f"\n절약왕국 is up in {time.monotonic() - started:.1f}s: http://localhost:8000/")
         for spec in SERVICES:
             if spec.database:
@@ -134,4 +143,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C while starting: main's cleanup has already run
+        sys.exit(130)
