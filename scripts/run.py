@@ -12,6 +12,7 @@ import signal
 import socket
 import sys
 import time
+from pathlib import Path
 
 import requests
 
@@ -37,6 +38,10 @@ def already_running() -> int | None:
         pid = int(PID_FILE.read_text())
         os.kill(pid, 0)
     except (ValueError, ProcessLookupError, PermissionError):
+        return None
+    # A run killed without cleanup leaves its pid file; by now the pid may be another program's.
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists() and b"run.py" not in cmdline.read_bytes():
         return None
     return pid
 
