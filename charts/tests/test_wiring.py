@@ -325,10 +325,8 @@ def test_notes_tell_how_to_reach_the_site_and_admins_without_printing_secrets():
         assert base64.b64decode(encoded).decode() not in notes
 
 
-def test_an_upgrade_keeps_every_secret_already_in_the_cluster_and_adds_only_missing_ones(tmp_path):
-    first = render(DEFAULTS).get("Secret", name("secrets"))
-    # the Secret as the first install left it (sharing added since), with Helm's ownership metadata
-    installed = {k: v for k, v in first["data"].items() if not k.startswith("sharing-")}
+def secret_after_upgrade(installed: dict, tmp_path) -> dict:
+    """The chart's Secret data rendered against a cluster already holding ``installed``."""
     metadata = {
         "name": name("secrets"),
         "namespace": NAMESPACE,
@@ -349,7 +347,14 @@ def test_an_upgrade_keeps_every_secret_already_in_the_cluster_and_adds_only_miss
             "--dry-run=server", "--disable-openapi-validation", "--show-only", "templates/secret.yaml",
         )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    upgraded = yaml.safe_load(result.stdout)["data"]
+    return yaml.safe_load(result.stdout)["data"]
+
+
+def test_an_upgrade_keeps_every_secret_already_in_the_cluster_and_adds_only_missing_ones(tmp_path):
+    first = render(DEFAULTS).get("Secret", name("secrets"))
+    # the Secret as the first install left it (sharing added since), with Helm's ownership metadata
+    installed = {k: v for k, v in first["data"].items() if not k.startswith("sharing-")}
+    upgraded = secret_after_upgrade(installed, tmp_path)
     assert set(upgraded) == set(first["data"])
     for key, value in installed.items():
         assert upgraded[key] == value, f"{key} changed on upgrade"
@@ -445,3 +450,13 @@ def test_gateway_never_reaches_metrics_internal_endpoints_or_the_service_token()
     # the services that call auth still reach the whole of it
     (callers_rule,) = [r for r in auth if "/istio-system/" not in r["from"][0]["source"]["principals"][0]]
     assert "notPaths" not in callers_rule["to"][0]["operation"]
+
+
+def test_an_upgrade_keeps_the_previous_public_key_an_operator_added_for_a_key_rotation(tmp_path):
+    """auth_service/README.md: rotating the signing key puts the old public key in
+    ``jwt-previous-public-keys``; an upgrade during the rotation must not log everyone out."""
+    installed = dict(render(DEFAULTS).get("Secret", name("secrets"))["data"])
+    previous = base64.b64encode(b"-----BEGIN PUBLIC KEY-----\nold\n-----END PUBLIC KEY-----\n").decode()
+    installed["jwt-previous-public-keys"] = previous
+    upgraded = secret_after_upgrade(installed, tmp_path)
+    assert upgraded == installed
