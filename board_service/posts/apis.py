@@ -10,13 +10,13 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from board_service.posts import services
-from board_service.posts.access import NOT_FOUND, access_post_for_reaction, access_post_for_update
+from board_service.posts.access import access_post_for_reaction, access_post_for_update
 from board_service.posts.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from board_service.posts.models import Category, Post, PostKind, Verdict
 from board_service.posts.selectors import (
@@ -25,6 +25,7 @@ from board_service.posts.selectors import (
     PostFilters,
     category_list,
     post_get,
+    post_get_commentable,
     post_list,
     ranking_king,
     ranking_rows,
@@ -432,10 +433,7 @@ class InternalPostApi(APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, post_id: int):
-        post = Post.objects.filter(pk=post_id, hidden_at__isnull=True, deleted_at__isnull=True).first()
-        if post is None:
-            raise NotFound(NOT_FOUND)
-        return Response(self.OutputSerializer(post).data)
+        return Response(self.OutputSerializer(post_get_commentable(post_id=post_id)).data)
 
 
 class InternalCommentCountApi(APIView):

@@ -75,6 +75,14 @@ def post_get(*, user, post_id: int) -> Post:
         raise NotFound(NOT_FOUND) from exc
 
 
+def post_get_commentable(*, post_id: int) -> Post:
+    """A post that accepts comments (for comment_service): neither hidden nor deleted; 404 otherwise."""
+    try:
+        return Post.objects.get(pk=post_id, hidden_at__isnull=True, deleted_at__isnull=True)
+    except Post.DoesNotExist as exc:
+        raise NotFound(NOT_FOUND) from exc
+
+
 # --- monthly ranking -------------------------------------------------------------------------
 
 
