@@ -23,6 +23,7 @@ from sharing_service.deals.models import MAX_PRICE, Category, Deal, DealStatus, 
 
 MAX_SHIPPING_FEE = 1_000_000
 MAX_EXPIRY_AHEAD = timedelta(days=366)
+MAX_COMMENT_COUNT = 2**31 - 1  # the column is a PostgreSQL integer
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -379,7 +380,7 @@ class InternalDealCommentCountApi(APIView):
     permission_classes = [IsService]
 
     class CommentCountInput(serializers.Serializer):
-        count = serializers.IntegerField(min_value=0)
+        count = serializers.IntegerField(min_value=0, max_value=MAX_COMMENT_COUNT)
         as_of = serializers.DateTimeField()
 
     @extend_schema(

@@ -57,7 +57,13 @@ def test_a_count_for_an_unknown_deal_is_a_404(service):
 
 
 @pytest.mark.parametrize(
-    "body", [{}, {"count": -1, "as_of": "2026-11-24T10:00:00Z"}, {"count": 1, "as_of": "yesterday"}]
+    "body",
+    [
+        {},
+        {"count": -1, "as_of": "2026-11-24T10:00:00Z"},
+        {"count": 10**12, "as_of": "2026-11-24T10:00:00Z"},
+        {"count": 1, "as_of": "yesterday"},
+    ],
 )
 def test_a_malformed_count_is_a_400(service, member, share, body):
     deal = share(member)
