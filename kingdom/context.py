@@ -18,7 +18,7 @@ TRACE_HEADERS = (
     "b3",
 )
 
-_REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 _trace_headers: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
@@ -28,7 +28,7 @@ _trace_headers: contextvars.ContextVar[dict[str, str] | None] = contextvars.Cont
 
 def accept_request_id(candidate: str | None) -> str:
     """Keep a caller's ``X-Request-ID`` when it is sane, otherwise mint a new one."""
-    if candidate and _REQUEST_ID_PATTERN.match(candidate):
+    if candidate and _REQUEST_ID_PATTERN.fullmatch(candidate):  # fullmatch: "$" allows a final "\n"
         return candidate
     return uuid.uuid4().hex
 

@@ -178,6 +178,7 @@ def test_request_id_is_accepted_or_generated_and_returned(client):
     assert len(generated) == 32
     # something that is not an id is replaced rather than echoed into logs
     assert client.get("/api/x", HTTP_X_REQUEST_ID="a b\nc")["X-Request-ID"] != "a b\nc"
+    assert client.get("/api/x", HTTP_X_REQUEST_ID="abc-123\n")["X-Request-ID"] != "abc-123\n"
 
 
 @pytest.mark.usefixtures("database_if_any")
