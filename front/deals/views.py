@@ -60,6 +60,11 @@ def _deal_or_404(api: Api, deal_id: int, cache: int = 0) -> dict:
         raise
 
 
+def _deal_unavailable(request: HttpRequest) -> HttpResponse:
+    """A deal's edit, delete or report page when sharing cannot be asked for the deal: a notice."""
+    return render(request, "deals/detail.html", {"nav": "deals", "sections": {}}, status=503)
+
+
 def _may_change(request: HttpRequest, deal: dict) -> bool:
     return bool(deal.get("is_mine")) or request.viewer.is_staff
 
@@ -257,7 +262,10 @@ def deal_create(request: HttpRequest) -> HttpResponse:
 @login_required(member=True)
 def deal_edit(request: HttpRequest, deal_id: int) -> HttpResponse:
     api = Api(request)
-    deal = _deal_or_404(api, deal_id)
+    try:
+        deal = _deal_or_404(api, deal_id)
+    except Unavailable:
+        return _deal_unavailable(request)
     if not _may_change(request, deal):
         raise Http404
 
@@ -287,7 +295,7 @@ def deal_delete(request: HttpRequest, deal_id: int) -> HttpResponse:
     try:
         deal = _deal_or_404(api, deal_id)
     except Unavailable:
-        return render(request, "deals/detail.html", {"nav": "deals", "sections": {}}, status=503)
+        return _deal_unavailable(request)
     if not _may_change(request, deal):
         raise Http404
     return render(request, "deals/delete.html", {"nav": "deals", "deal": deal})
@@ -353,7 +361,7 @@ def deal_report(request: HttpRequest, deal_id: int) -> HttpResponse:
     try:
         deal = _deal_or_404(api, deal_id)
     except Unavailable:
-        return render(request, "deals/detail.html", {"nav": "deals", "sections": {}}, status=503)
+        return _deal_unavailable(request)
 
     def action(form):
         api.post("sharing", _deal_path(deal_id, "report"), form.cleaned_data)

@@ -532,6 +532,16 @@ def test_an_edit_sends_only_what_changed_and_may_keep_a_past_end_time(client, fa
     assert "종료 시각은 지금보다 뒤여야 해요." in response.content.decode()
 
 
+def test_the_edit_delete_and_report_pages_are_a_notice_when_sharing_is_down(client, fake_apis, signed_in):
+    signed_in()
+    fake_apis.down("sharing")
+    for path in ("/deals/1/edit", "/deals/1/delete", "/deals/1/report"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert "지금은 불러올 수 없어요" in response.content.decode(), path
+    assert client.post("/deals/1/edit", {**SHARE_FORM}).status_code == 503
+
+
 def test_someone_elses_deal_cannot_be_edited(client, fake_apis, signed_in):
     signed_in(user_id=5)
     fake_apis.add("GET", "sharing", "/api/sharing/deals/1", a_deal(1, is_mine=False))
