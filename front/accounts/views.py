@@ -129,7 +129,9 @@ def logout(request: HttpRequest) -> HttpResponse:
     revoked = True
     if refresh:
         try:
-            Api(request).post("auth", "/api/auth/logout", {"refresh": refresh})
+            # Without the access token: refreshing an expired one first would rotate the
+            # refresh token, and the one revoked here would be the stale one, not the live one.
+            Api(request).post("auth", "/api/auth/logout", {"refresh": refresh}, auth=False)
         except (ApiError, Unavailable):
             # 401 means it was already dead; unavailable means we could not tell auth: the
             # cookie is cleared either way, and the token expires on its own.

@@ -84,3 +84,25 @@ def test_login_returns_to_where_the_visitor_was_but_never_off_site(client, fake_
     client.post("/logout")
     away = client.post("/login", {"username": "a", "password": "b", "next": "https://evil.example/"})
     assert away["Location"] == "/"
+
+
+def test_logout_with_an_expired_access_token_revokes_the_live_refresh_token(client, fake_apis, signed_in):
+    # Refreshing first would rotate the pair: auth would then revoke the stale token, and the
+    # rotated one (still live) would outlast the logout.
+    answer = signed_in(expires_in=5)
+    fake_apis.add("POST", "auth", "/api/auth/refresh", {"access": jwt(expires_in=900), "refresh": "rotated"})
+    fake_apis.add("POST", "auth", "/api/auth/logout", FakeResponse(204))
+    client.post("/logout")
+    assert fake_apis.calls_to("auth", "/api/auth/refresh") == []
+    (call,) = fake_apis.calls_to("auth", "/api/auth/logout")
+    assert call.json == {"refresh": answer["refresh"]}
+    assert "Authorization" not in call.headers
+
+
+def test_logout_while_auth_is_down_still_forgets_the_session_and_says_so(client, fake_apis, signed_in):
+    signed_in()
+    fake_apis.down("auth")
+    response = client.post("/logout", follow=True)
+    assert response.status_code == 200
+    assert "tk_auth" not in client.session
+    assert "인증 서비스에 알리지 못했지만" in response.content.decode()
