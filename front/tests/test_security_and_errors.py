@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import path
 
 from front.config import urls as front_urls
-from front.tests.fakes import page
+from front.tests.fakes import FakeResponse, page
 
 
 def test_pages_carry_csp_and_security_headers(client, fake_apis):
@@ -74,3 +74,22 @@ def test_a_crash_is_a_friendly_500_without_details():
 def test_robots_and_favicon(client):
     assert client.get("/robots.txt").content.startswith(b"User-agent: *")
     assert client.get("/favicon.ico").status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/board/1/edit", "/board/1/delete", "/board/1/report"])
+def test_a_page_whose_only_service_is_down_is_a_503_page_not_a_500(client, fake_apis, signed_in, path):
+    signed_in()
+    fake_apis.down("board")
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    assert "잠시 응답하지 않아요" in response.content.decode()
+
+
+def test_a_refusal_a_page_does_not_handle_is_explained_not_a_500(client, fake_apis, signed_in):
+    signed_in()
+    throttled = FakeResponse(429, {"status": 429, "detail": "too many"}, headers={"Retry-After": "30"})
+    fake_apis.add("GET", "board", "/api/board/posts/1", throttled)
+    response = client.get("/board/1/edit")
+    assert response.status_code == 429
+    assert "30초 뒤에 다시" in response.content.decode()

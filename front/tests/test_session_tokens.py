@@ -106,3 +106,17 @@ def test_logout_while_auth_is_down_still_forgets_the_session_and_says_so(client,
     assert response.status_code == 200
     assert "tk_auth" not in client.session
     assert "인증 서비스에 알리지 못했지만" in response.content.decode()
+
+
+def test_auth_down_during_a_refresh_keeps_the_session_and_the_page_explains(client, fake_apis, signed_in):
+    answer = signed_in(expires_in=5)
+    fake_apis.down("auth")
+    _me_page(fake_apis)
+    listing = client.get("/me")
+    assert listing.status_code == 200  # sections show a notice; the page stays
+    assert "지금은 불러올 수 없어요" in listing.content.decode()
+    editing = client.get("/board/1/edit")
+    assert editing.status_code == 503
+    assert "잠시 응답하지 않아요" in editing.content.decode()
+    # not logged out: once auth is back, the same refresh token still works
+    assert client.session["tk_auth"]["refresh"] == answer["refresh"]

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from front.web.forms import friendly_detail
 from kingdom import problems
 
 
@@ -49,6 +50,21 @@ def server_error(request):
     return _page(
         None, 500, _("잠시 문제가 생겼어요"), _("잠시 후 다시 시도해 주세요. 문제가 계속되면 알려 주세요.")
     )
+
+
+def service_unavailable(request):
+    """An API a page cannot do without did not answer: say so, never a 500."""
+    return _page(
+        request,
+        503,
+        _("지금은 이 페이지를 보여 드릴 수 없어요"),
+        _("서비스 하나가 잠시 응답하지 않아요. 잠시 후 다시 시도해 주세요."),
+    )
+
+
+def api_refused(request, exc):
+    """An API refused what a page asked outside a form (a 4xx): its reason, as an HTML page."""
+    return _page(request, exc.status, _("요청을 처리하지 못했어요"), friendly_detail(exc))
 
 
 def csrf_failure(request, reason=""):

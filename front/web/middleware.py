@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from front.api.client import ApiError, Unavailable
 from front.api.tokens import SessionExpired, SessionTokens
+from front.web import errors
 from front.web.navigation import login_url
+
+logger = logging.getLogger("front.api")
 
 
 class SecurityHeadersMiddleware:
@@ -40,7 +47,12 @@ class SecurityHeadersMiddleware:
 
 
 class ViewerMiddleware:
-    """Put ``request.viewer`` on every request; send an expired session to the login page."""
+    """Put ``request.viewer`` on every request; send an expired session to the login page.
+
+    A page that calls an API outside ``gather()`` (an edit form loading its post, say) and
+    meets a service that is down, or a refusal it does not handle, gets an HTML page with the
+    reason instead of a 500.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,7 +65,10 @@ class ViewerMiddleware:
         if isinstance(exception, SessionExpired):
             SessionTokens(request).clear()
             messages.info(request, _("로그인이 만료되었어요. 다시 로그인해 주세요."))
-            from django.shortcuts import redirect
-
             return redirect(login_url(request))
+        if isinstance(exception, Unavailable):
+            logger.warning("page unavailable: %s", exception)
+            return errors.service_unavailable(request)
+        if isinstance(exception, ApiError) and 400 <= exception.status < 500:
+            return errors.api_refused(request, exception)
         return None
