@@ -342,3 +342,11 @@ def test_cron_jobs_are_a_values_change_and_a_malformed_one_is_refused():
     )
     assert missing_args.returncode != 0
     assert "args" in missing_args.stderr
+
+
+def test_gunicorn_keeps_idle_connections_longer_than_the_sidecar_so_the_proxy_closes_first():
+    manifest = render(DEFAULTS)
+    for service in SERVICES:
+        keepalive = int(manifest.get("ConfigMap", name(service))["data"]["GUNICORN_KEEPALIVE"])
+        pool = manifest.get("DestinationRule", name(service))["spec"]["trafficPolicy"]["connectionPool"]
+        assert keepalive > int(pool["http"]["idleTimeout"].removesuffix("s")), service

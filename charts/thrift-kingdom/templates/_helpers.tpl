@@ -331,6 +331,7 @@ GUNICORN_WORKERS: {{ int $svc.workers | quote }}
 GUNICORN_THREADS: {{ int $svc.threads | quote }}
 GUNICORN_TIMEOUT: {{ int $.Values.gunicorn.timeoutSeconds | quote }}
 GUNICORN_GRACEFUL_TIMEOUT: {{ int $.Values.gunicorn.gracefulTimeoutSeconds | quote }}
+GUNICORN_KEEPALIVE: {{ int $.Values.gunicorn.keepAliveSeconds | quote }}
 GUNICORN_WORKER_TMP_DIR: /tmp
 # Only the mesh and the pod itself reach gunicorn; trust their X-Forwarded-Proto.
 FORWARDED_ALLOW_IPS: "*"
