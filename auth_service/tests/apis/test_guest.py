@@ -116,3 +116,19 @@ def test_an_old_guest_access_token_cannot_upgrade_twice():
 def test_upgrading_needs_a_token():
     response = upgrade(APIClient())
     assert response.status_code == 401
+
+
+def test_upgrades_count_toward_the_signups_of_an_address(anon, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup_ip": "1/hour"}
+    address = {"HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+    body = {"username": "first_signup", "password": accounts.PASSWORD, "nickname": "먼저가입"}
+    assert anon.post("/api/auth/signup", body, format="json", **address).status_code == 201
+    guest, pair = accounts.guest()
+
+    throttled = accounts.client_for(pair.access).post(
+        UPGRADE, {"username": "from_guest", "password": accounts.PASSWORD}, format="json", **address
+    )
+
+    assert throttled.status_code == 429
+    assert "Retry-After" in throttled
+    assert accounts.reload(guest).role == "guest"

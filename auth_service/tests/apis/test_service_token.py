@@ -59,3 +59,19 @@ def test_service_clients_are_parsed_from_the_environment(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(service_settings)
+
+
+def test_service_token_requests_are_limited_per_address(anon, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "service_token_ip": "2/min"}
+    guess = {"client_id": "board", "client_secret": "guess"}
+    address = {"HTTP_X_FORWARDED_FOR": "198.51.100.30"}
+
+    assert [anon.post(URL, guess, format="json", **address).status_code for _ in range(2)] == [401, 401]
+    throttled = anon.post(
+        URL, {"client_id": "board", "client_secret": "board-secret"}, format="json", **address
+    )
+
+    assert throttled.status_code == 429
+    assert int(throttled["Retry-After"]) > 0
+    other = anon.post(URL, {"client_id": "board", "client_secret": "board-secret"}, format="json")
+    assert other.status_code == 200
