@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 
 from auth_service.accounts.validators import NICKNAME_MAX, USERNAME_MAX, validate_nickname, validate_username
@@ -19,9 +20,19 @@ class Role(models.TextChoices):
 
 
 class AccountManager(UserManager):
+    def named(self, field: str, value: str) -> models.QuerySet:
+        """Rows whose ``field`` equals ``value`` whatever the case.
+
+        Written as ``LOWER(field) = LOWER(value)`` so that the unique indexes on ``Lower(...)``
+        below serve it; ``__iexact`` (``UPPER(...)``) would scan the whole table on every login.
+        """
+        return self.alias(**{f"{field}_lower": Lower(field)}).filter(
+            **{f"{field}_lower": Lower(Value(value))}
+        )
+
     def get_by_natural_key(self, username):
         # Usernames are unique case-insensitively, so logins (API and admin) match that way too.
-        return self.get(username__iexact=username)
+        return self.named("username", username).get()
 
     def create_superuser(self, username=None, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.STAFF)

@@ -8,14 +8,14 @@ from auth_service.accounts.models import User
 
 
 def username_taken(username: str, *, exclude: User | None = None) -> bool:
-    users = User.objects.filter(username__iexact=username)
+    users = User.objects.named("username", username)
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
     return users.exists()
 
 
 def nickname_taken(nickname: str, *, exclude: User | None = None) -> bool:
-    users = User.objects.filter(nickname__iexact=nickname, is_active=True)
+    users = User.objects.named("nickname", nickname).filter(is_active=True)
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
     return users.exists()
