@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.checks import Error, register
 
+MIN_KEY_BITS = 2048
+
 
 @register()
 def signing_key_check(app_configs, **kwargs) -> list[Error]:
@@ -11,7 +13,16 @@ def signing_key_check(app_configs, **kwargs) -> list[Error]:
     if not settings.JWT_PRIVATE_KEY:
         return [Error("JWT_PRIVATE_KEY is not set.", hint="A PEM RSA private key.", id="accounts.E001")]
     try:
-        load_private_key(settings.JWT_PRIVATE_KEY)
+        key = load_private_key(settings.JWT_PRIVATE_KEY)
     except (ValueError, TypeError) as exc:
         return [Error(f"JWT_PRIVATE_KEY is not a usable RSA private key: {exc}", id="accounts.E001")]
+    if key.key_size < MIN_KEY_BITS:
+        # Shorter RSA keys can be factored by a determined attacker, who could then sign any token.
+        return [
+            Error(
+                f"JWT_PRIVATE_KEY has {key.key_size} bits; use at least {MIN_KEY_BITS}.",
+                hint="openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048",
+                id="accounts.E001",
+            )
+        ]
     return []

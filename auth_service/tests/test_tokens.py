@@ -119,13 +119,27 @@ def test_a_key_no_longer_published_stops_verifying():
         assert len(APIClient().get("/api/auth/jwks.json").json()["keys"]) == 1
 
 
-@pytest.mark.parametrize("pem", ["", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----"])
-def test_a_missing_or_broken_signing_key_fails_the_system_checks(settings, pem):
+@pytest.mark.parametrize(
+    "pem",
+    [
+        "",
+        "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----",
+        KeyPair(key_size=1024).private_pem,
+    ],
+    ids=["missing", "broken", "too short"],
+)
+def test_a_missing_broken_or_weak_signing_key_fails_the_system_checks(settings, pem):
     from auth_service.accounts.checks import signing_key_check
 
     settings.JWT_PRIVATE_KEY = pem
     (error,) = signing_key_check(None)
     assert error.id == "accounts.E001"
+
+
+def test_the_signing_key_in_use_passes_the_system_checks():
+    from auth_service.accounts.checks import signing_key_check
+
+    assert signing_key_check(None) == []
 
 
 def test_static_files_can_be_collected_without_the_signing_key(tmp_path):
