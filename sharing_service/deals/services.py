@@ -382,6 +382,7 @@ def deal_report(*, user, deal_id: int, reason: str, detail: str = "") -> Report:
         deal.is_hidden = True
         deal.hidden_reason = f"신고 {deal.report_count}건 누적 — 운영자 검토 대기"
         fields += ["is_hidden", "hidden_reason"]
+        _publish_visibility(deal, hidden=True)
     deal.save(update_fields=fields)
     if deal.is_hidden:
         product_refresh(deal.product)
@@ -419,6 +420,8 @@ def deals_end(deal_ids: Iterable[int], status: str = DealStatus.EXPIRED) -> int:
 def deals_hide(deal_ids: Iterable[int], reason: str = "운영자가 숨김") -> int:
     deals = list(Deal.objects.select_for_update().select_related("product").filter(pk__in=list(deal_ids)))
     for deal in deals:
+        if not deal.is_hidden:
+            _publish_visibility(deal, hidden=True)
         deal.is_hidden = True
         deal.hidden_reason = reason
         deal.save(update_fields=["is_hidden", "hidden_reason"])
@@ -449,7 +452,18 @@ def deals_restore(deal_ids: Iterable[int]) -> tuple[int, list[Deal]]:
     return len(deals), blocked
 
 
+def _publish_visibility(deal: Deal, *, hidden: bool) -> None:
+    # comment_service shows a hidden deal's comments only to its author and staff, as we do the deal.
+    outbox.publish(
+        OutboxEvent,
+        outbox.TARGET_VISIBILITY_CHANGED,
+        {"target_type": "deal", "target_id": deal.pk, "hidden": hidden, "as_of": timezone.now().isoformat()},
+    )
+
+
 def _restore(deal: Deal) -> None:
+    if deal.is_hidden:
+        _publish_visibility(deal, hidden=False)
     deal.is_hidden = False
     deal.hidden_reason = ""
     deal.status = DealStatus.ACTIVE

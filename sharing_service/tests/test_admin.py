@@ -47,6 +47,9 @@ def test_expire_hide_and_restore_actions(admin_client, member, caller_factory, a
 
     run_action(admin_client, DEALS, "hide_deals", [deal["id"]])
     assert anon.get(f"/api/sharing/deals/{deal['id']}").status_code == 404
+    # the comment service hears of each change of visibility, so the thread follows the deal
+    visibility = OutboxEvent.objects.filter(topic=outbox.TARGET_VISIBILITY_CHANGED).order_by("created_at")
+    assert [event.payload["hidden"] for event in visibility] == [True, False, True]
 
 
 def test_merging_products_moves_deals_and_price_history_to_the_first_product(

@@ -3,7 +3,8 @@
 import pytest
 from django.test import override_settings
 
-from sharing_service.deals.models import Deal, Report
+from kingdom.outbox import TARGET_VISIBILITY_CHANGED
+from sharing_service.deals.models import Deal, OutboxEvent, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +132,20 @@ def test_five_reports_hide_the_deal_pending_review(member, caller_factory, anon,
     # the author still sees it, marked hidden, in their own list
     assert member.client.get(f"/api/sharing/deals/{deal['id']}").json()["is_hidden"] is True
     assert member.client.get("/api/sharing/deals?author=me").json()["count"] == 1
+
+
+def test_hiding_a_deal_tells_the_comment_service_once(member, caller_factory, share):
+    deal = share(member)
+    for _ in range(4):
+        report(caller_factory("member"), deal["id"])
+    assert not OutboxEvent.objects.filter(topic=TARGET_VISIBILITY_CHANGED).exists()
+
+    report(caller_factory("member"), deal["id"])
+
+    events = OutboxEvent.objects.filter(topic=TARGET_VISIBILITY_CHANGED)
+    assert [(e.payload["target_type"], e.payload["target_id"], e.payload["hidden"]) for e in events] == [
+        ("deal", deal["id"], True)
+    ]
 
 
 def test_guests_cannot_report_or_expire(member, guest, share):
