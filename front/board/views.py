@@ -185,15 +185,17 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 def _reaction(request: HttpRequest, post_id: int, call) -> HttpResponse:
     """Run a like/verdict call; answer the fragment to a script, a redirect to a plain form."""
     api = Api(request)
+    problem = None
     try:
         call(api)
     except ApiError as exc:
         if exc.status == 404:
             raise Http404 from exc
-        messages.error(request, friendly_detail(exc))
+        problem = friendly_detail(exc)
     except Unavailable:
-        messages.error(request, _("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요."))
+        problem = _("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요.")
     if request.headers.get("X-Requested-With") == "fetch":
+        # The reason goes into the fragment: a flash message would only show on the next page.
         try:
             post = _post_or_404(api, post_id)
         except Unavailable:
@@ -201,8 +203,10 @@ def _reaction(request: HttpRequest, post_id: int, call) -> HttpResponse:
         return render(
             request,
             "board/partials/reactions.html",
-            {"post": post, "judged": post.get("kind") in JUDGED_KINDS},
+            {"post": post, "judged": post.get("kind") in JUDGED_KINDS, "reaction_problem": problem},
         )
+    if problem:
+        messages.error(request, problem)
     return redirect(reverse("board:detail", args=[post_id]) + "#reactions")
 
 

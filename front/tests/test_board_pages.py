@@ -166,3 +166,17 @@ def test_the_ranking_shows_the_king_and_the_months_totals(client, fake_apis):
     assert "아아리수" not in html
     assert "<strong>아리수</strong>" in html
     assert "1,200원" in html
+
+
+def test_a_refused_verdict_sent_by_script_explains_itself_in_the_fragment(client, fake_apis, signed_in):
+    signed_in()
+    fake_apis.add("POST", "board", "/api/board/posts/1/verdict", problem(403, "자기 글은 판정할 수 없어요."))
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1, is_mine=True))
+    fragment = client.post("/board/1/verdict", {"verdict": "approve"}, HTTP_X_REQUESTED_WITH="fetch")
+    html = fragment.content.decode()
+    assert '<p class="message error" role="alert">자기 글은 판정할 수 없어요.</p>' in html
+    assert "messages" not in fragment.cookies  # not left behind for the next page as well
+
+    plain = client.post("/board/1/verdict", {"verdict": "approve"}, follow=False)
+    assert plain["Location"] == "/board/1#reactions"
+    assert "messages" in plain.cookies  # without a script the reason travels as a message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 
 import requests
@@ -81,17 +83,26 @@ def test_a_guest_upgrades_and_still_owns_their_post(open_page, shot):
     expect(page.locator("article.post")).to_contain_text(nickname)
 
 
+SESSION_SALT = "django.contrib.sessions.backends.signed_cookies"
+
+
+def read_session(page, stack) -> dict:
+    """The front's signed session cookie of this browser, decoded."""
+    cookie = next(c for c in page.context.cookies() if c["name"] == "tk_session")
+    key = stack.secrets["secret_keys"]["front"]
+    return signing.loads(cookie["value"], key=key, salt=SESSION_SALT, serializer=JSONSerializer)
+
+
+def write_session(page, stack, session: dict) -> None:
+    key = stack.secrets["secret_keys"]["front"]
+    value = signing.dumps(session, key=key, salt=SESSION_SALT, serializer=JSONSerializer, compress=True)
+    page.context.add_cookies([{"name": "tk_session", "value": value, "url": stack.url("front")}])
+
+
 def test_logout_revokes_the_refresh_token_at_auth(open_page, stack, shot):
     page = open_page()
     signup(page)
-    cookie = next(c for c in page.context.cookies() if c["name"] == "tk_session")
-    session = signing.loads(
-        cookie["value"],
-        key=stack.secrets["secret_keys"]["front"],
-        salt="django.contrib.sessions.backends.signed_cookies",
-        serializer=JSONSerializer,
-    )
-    refresh = session["tk_auth"]["refresh"]
+    refresh = read_session(page, stack)["tk_auth"]["refresh"]
 
     page.get_by_role("button", name="로그아웃").click()
     expect(page.locator(".messages")).to_contain_text("로그아웃했어요")
@@ -174,3 +185,29 @@ def test_logging_in_from_a_post_comes_back_to_it(open_page, shot):
     writer.wait_for_url(re.compile(rf"/board/{post_id}#comments$"))
     expect(writer.get_by_label("댓글 쓰기")).to_be_visible()
     shot(writer, "back-at-the-post")
+
+
+def test_a_verdict_after_the_session_died_leads_to_the_login_page(open_page, stack, shot):
+    author = open_page()
+    signup(author)
+    post_id = write_post(author, title=f"배달 시켰어요 {unique('x')}", body="…", kind="spending", amount=3000)
+
+    judge = open_page()
+    signup(judge)
+    judge.goto(f"/board/{post_id}")
+    # Meanwhile the session dies, as after a password change on another device: the refresh
+    # token is revoked at auth and the access token has expired.
+    session = read_session(judge, stack)
+    requests.post(
+        f"{stack.url('auth')}/api/auth/logout", json={"refresh": session["tk_auth"]["refresh"]}, timeout=5
+    ).raise_for_status()
+    header, _claims, signature = session["tk_auth"]["access"].split(".")
+    expired = base64.urlsafe_b64encode(json.dumps({"exp": 1}).encode()).rstrip(b"=").decode()
+    session["tk_auth"]["access"] = f"{header}.{expired}.{signature}"
+    write_session(judge, stack, session)
+
+    judge.get_by_role("button", name=re.compile("^사치")).click()  # sent by script
+    judge.wait_for_url(re.compile(r"/login\?next="))
+    expect(judge.locator(".messages")).to_contain_text("로그인이 만료되었어요")
+    expect(judge.get_by_role("heading", level=1)).to_have_text("로그인")
+    shot(judge, "login-again")

@@ -10,8 +10,12 @@
     var target = document.getElementById(form.getAttribute("data-target"));
     var body = new FormData(form);
     if (event.submitter && event.submitter.name) body.append(event.submitter.name, event.submitter.value);
-    fetch(form.action, {method: "POST", body: body, credentials: "same-origin", headers: {"X-Requested-With": "fetch"}})
+    // redirect "manual": a redirect means "log in (again)" or "become a member first"; the plain
+    // form post below then takes the visitor there as a page, with its message, instead of the
+    // whole login page being pasted into the fragment.
+    fetch(form.action, {method: "POST", body: body, credentials: "same-origin", redirect: "manual", headers: {"X-Requested-With": "fetch"}})
       .then(function (response) {
+        if (response.type === "opaqueredirect") throw new Error("redirect");
         if (!response.ok && response.status !== 409) throw new Error(String(response.status));
         return response.text();
       })
@@ -24,7 +28,17 @@
         var again = fresh && (pressed ? fresh.querySelector("button[name=" + event.submitter.name + "][value=" + event.submitter.value + "]") : fresh.querySelector("button"));
         if (again) again.focus();
       })
-      .catch(function () { form.submit(); });
+      .catch(function () {
+        // form.submit() sends no submitter: carry the pressed button's name=value ourselves.
+        if (event.submitter && event.submitter.name) {
+          var pressed = document.createElement("input");
+          pressed.type = "hidden";
+          pressed.name = event.submitter.name;
+          pressed.value = event.submitter.value;
+          form.appendChild(pressed);
+        }
+        form.submit();
+      });
   });
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-confirm]");
