@@ -8,7 +8,7 @@
 #   serve          gunicorn (default); exec'd so it is PID 1 and receives SIGTERM itself
 #   prepare        wait for the database, then migrate + cache table + first superuser under an
 #                  advisory lock (the chart's init container, before a pod serves)
-#   worker         transactional-outbox delivery loop (board, comments, sharing)
+#   worker         transactional-outbox delivery loop (board, comments, sharing; not front, auth)
 #   manage <args>  one management command, e.g. `manage purge_expired_tokens` (the chart's CronJobs)
 #   collectstatic  collect static files into $STATIC_ROOT (run once at image build time)
 #   check          manage.py check --deploy --fail-level WARNING
@@ -20,14 +20,23 @@ case "${1:-}" in
 esac
 command="${1:-serve}"
 
+# The chart sets THRIFT_PACKAGE from `services.<name>.package`, so a service added by values
+# needs no change here; the five known ones also run without it (laptop, docker run).
+package="${THRIFT_PACKAGE:-}"
 case "$service" in
-    front) package=front ;;
-    auth) package=auth_service ;;
-    board) package=board_service ;;
-    comments) package=comment_service ;;
-    sharing) package=sharing_service ;;
     "") echo "entrypoint: name a service (front|auth|board|comments|sharing) or set THRIFT_SERVICE" >&2; exit 64 ;;
-    *) echo "entrypoint: unknown service '$service'" >&2; exit 64 ;;
+    front) package="${package:-front}" ;;
+    auth) package="${package:-auth_service}" ;;
+    board) package="${package:-board_service}" ;;
+    comments) package="${package:-comment_service}" ;;
+    sharing) package="${package:-sharing_service}" ;;
+    *) if [ -z "$package" ]; then
+           echo "entrypoint: unknown service '$service' (set THRIFT_PACKAGE to its Python package)" >&2
+           exit 64
+       fi ;;
+esac
+case "$package" in
+    *[!A-Za-z0-9_]*) echo "entrypoint: THRIFT_PACKAGE '$package' is not a Python package name" >&2; exit 64 ;;
 esac
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-$package.config.settings}"
 if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
@@ -82,8 +91,8 @@ PY
         ;;
     worker)
         case "$service" in
-            board|comments|sharing) exec python -m django deliver_outbox --loop ;;
-            *) echo "entrypoint: $service has no background worker" >&2; exit 64 ;;
+            front|auth) echo "entrypoint: $service has no background worker" >&2; exit 64 ;;
+            *) exec python -m django deliver_outbox --loop ;;
         esac
         ;;
     manage)

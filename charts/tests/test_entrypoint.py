@@ -217,3 +217,19 @@ def test_manage_runs_the_chart_cronjobs_command_against_the_service_database(ser
     no_command = entrypoint("auth", "manage", env=service_env)
     assert no_command.returncode == 64
     assert "manage needs a command" in no_command.stderr
+
+
+def test_a_service_added_by_values_runs_from_the_package_the_chart_names(service_env):
+    data = render(
+        CHART / "ci" / "defaults-values.yaml",
+        sets=("services.alerts.package=board_service", "services.alerts.route=alerts"),
+    ).get("ConfigMap", "tk-thrift-kingdom-alerts")["data"]
+    assert data["THRIFT_PACKAGE"] == "board_service"
+    # as in its image: the service baked in (THRIFT_SERVICE), the package from the ConfigMap
+    image_env = {**service_env, "THRIFT_SERVICE": "alerts"}
+    result = entrypoint("prepare", env={**image_env, "THRIFT_PACKAGE": data["THRIFT_PACKAGE"]})
+    assert result.returncode == 0, result.stderr
+    assert entrypoint("prepare", env=image_env).returncode == 64  # no package: refused
+    bad = entrypoint("prepare", env={**image_env, "THRIFT_PACKAGE": "os;rm"})
+    assert bad.returncode == 64
+    assert "not a Python package name" in bad.stderr

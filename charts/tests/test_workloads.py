@@ -350,3 +350,18 @@ def test_gunicorn_keeps_idle_connections_longer_than_the_sidecar_so_the_proxy_cl
         keepalive = int(manifest.get("ConfigMap", name(service))["data"]["GUNICORN_KEEPALIVE"])
         pool = manifest.get("DestinationRule", name(service))["spec"]["trafficPolicy"]["connectionPool"]
         assert keepalive > int(pool["http"]["idleTimeout"].removesuffix("s")), service
+
+
+def test_every_service_tells_the_image_which_package_it_runs():
+    manifest = render(DEFAULTS)
+    packages = {
+        "front": "front",
+        "auth": "auth_service",
+        "board": "board_service",
+        "comments": "comment_service",
+        "sharing": "sharing_service",
+    }
+    for service, package in packages.items():
+        assert manifest.get("ConfigMap", name(service))["data"]["THRIFT_PACKAGE"] == package
+    typo = helm("template", "tk", str(CHART), "--set", "services.board.package=board-service")
+    assert typo.returncode != 0

@@ -319,6 +319,8 @@ JWT_JWKS_URL: {{ printf "http://%s:%d/api/auth/jwks.json" (get $services "auth")
 {{- end }}
 {{- end }}
 SERVICE_CLIENT_ID: {{ $name | quote }}
+# The image's entrypoint runs <package>.config.settings and <package>.gunicorn_conf.
+THRIFT_PACKAGE: {{ $svc.package | quote }}
 # In the cluster the gateway redirects to https and traffic between pods is mTLS; a redirect
 # in Django would only break in-cluster calls (silences check W008 alone).
 SECURE_SSL_REDIRECT: "false"
