@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from front.api import Api, ApiError, Unavailable, gather
 from front.board.forms import JUDGED_KINDS, SORTS, PostForm, ReportForm
 from front.comments.threads import comment_thread
-from front.web.forms import form_page, friendly_detail
+from front.web.forms import form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
 
@@ -42,7 +42,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "category": request.GET.get("category", ""),
         "kind": request.GET.get("kind", ""),
-        "q": request.GET.get("q", "").strip()[:100],
+        "q": search_query(request),
         "sort": request.GET.get("sort", "new") if request.GET.get("sort") in dict(SORTS) else "new",
     }
     params = {**filters, "page": page_number(request), "page_size": PAGE_SIZE}

@@ -88,3 +88,23 @@ def test_search_asks_board_and_deals_at_once_and_survives_one_down(client, fake_
     assert "커피 샀어요 1" in html
     assert "최저가: 지금은 불러올 수 없어요" in html
     assert fake_apis.calls_to("board")[0].params["q"] == "햇반"
+
+
+def test_search_past_one_sections_last_page_says_so_instead_of_blaming_the_service(client, fake_apis):
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(21)], count=45))
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", problem(404, "페이지가 유효하지 않습니다."))
+    response = client.get("/search?q=%00햇반&page=2")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "커피 샀어요 21" in html
+    assert "이 페이지에는 더 없어요." in html
+    assert "지금은 불러올 수 없어요" not in html
+    assert fake_apis.calls_to("board")[0].params["q"] == "햇반"  # NUL dropped: the APIs refuse it
+
+
+def test_search_a_query_the_api_refuses_shows_its_reason(client, fake_apis):
+    fake_apis.add("GET", "board", "/api/board/posts", page([]))
+    refusal = problem(400, "입력값을 확인해 주세요.", {"q": ["검색어가 너무 짧아요."]})
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", refusal)
+    html = client.get("/search?q=x").content.decode()
+    assert "입력값을 확인해 주세요. 검색어가 너무 짧아요." in html

@@ -78,6 +78,11 @@ def friendly_detail(exc: ApiError) -> str:
     return exc.detail or str(_("요청을 처리하지 못했어요."))
 
 
+def search_query(request) -> str:
+    """The ``q`` a visitor typed: trimmed, at most 100 characters, without NUL (which every API refuses)."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+
+
 def form_page(
     request, form_class, template: str, action, *, context: dict | None = None, initial=None, form_kwargs=None
 ):

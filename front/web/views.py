@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from front.api import Api, gather
+from front.web.forms import search_query
 from front.web.paging import PAGE_SIZE, page_number, pages_for
 
 
@@ -35,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_query(request)
     sections = {}
     if query:
         api = Api(request)
