@@ -99,16 +99,9 @@ def upgrade(request: HttpRequest) -> HttpResponse:
         payload = {"username": data["username"], "password": data["password"]}
         if data.get("email"):
             payload["email"] = data["email"]
-        session = SessionTokens(request)
-        body = Api(request).post("auth", "/api/auth/guest/upgrade", payload) or {}
-        if body.get("access"):
-            session.store(body)
-        else:
-            # Old guest tokens still say role=guest: trade them for member ones now.
-            session.update_user(
-                role="member", **({"nickname": body["user"]["nickname"]} if body.get("user") else {})
-            )
-            session.refresh()
+        # auth revokes the guest's refresh tokens and answers a member pair for the same id.
+        body = Api(request).post("auth", "/api/auth/guest/upgrade", payload)
+        SessionTokens(request).store(body)
         messages.success(request, _("회원이 되었어요. 쓴 글과 댓글은 그대로예요."))
         return redirect(_next(request) if request.POST.get("next") else "accounts:me")
 

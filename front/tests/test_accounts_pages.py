@@ -39,7 +39,8 @@ def test_a_wrong_password_is_explained_above_the_form(client, fake_apis):
 
 def test_a_guest_upgrade_keeps_the_id_and_becomes_a_member(client, fake_apis, signed_in):
     signed_in(user_id=5, role="guest", nickname="지나가던손")
-    fake_apis.add("POST", "auth", "/api/auth/guest/upgrade", auth_answer(5, "member", "지나가던손"))
+    upgraded = auth_answer(5, "member", "지나가던손")
+    fake_apis.add("POST", "auth", "/api/auth/guest/upgrade", upgraded)
     response = client.post(
         "/upgrade", {"username": "passer", "password": "pw-long-1", "password2": "pw-long-1"}
     )
@@ -48,7 +49,12 @@ def test_a_guest_upgrade_keeps_the_id_and_becomes_a_member(client, fake_apis, si
         "username": "passer",
         "password": "pw-long-1",
     }
-    assert client.session["tk_auth"]["user"] == {"id": 5, "nickname": "지나가던손", "role": "member"}
+    # the member pair replaces the guest's (auth revoked those): later calls stay signed in
+    assert client.session["tk_auth"] == {
+        "access": upgraded["access"],
+        "refresh": upgraded["refresh"],
+        "user": {"id": 5, "nickname": "지나가던손", "role": "member"},
+    }
 
 
 def test_my_page_lists_my_posts_deals_and_comments(client, fake_apis, signed_in):
