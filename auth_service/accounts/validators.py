@@ -16,7 +16,10 @@ _NICKNAME = re.compile(r"^[가-힣a-z0-9_]+$", re.IGNORECASE)
 
 # Names that would let someone pass as the operators or as the anonymous author shown on posts.
 RESERVED_USERNAMES = frozenset({"admin", "administrator", "root", "staff", "guest", "system", "support"})
-RESERVED_NICKNAMES = frozenset({"익명", "운영자", "관리자", "운영팀", "admin", "staff", "system", "guest"})
+# Threads show anonymous commenters as 익명1, 익명2… and an anonymous post's author as 글쓴이, and
+# operators are 운영자, 운영자2…: a nickname *containing* these words would pass for them.
+RESERVED_NICKNAME_WORDS = ("익명", "글쓴이", "운영자", "관리자", "운영팀")
+RESERVED_NICKNAME_PREFIXES = ("admin", "staff", "system", "guest")
 
 
 def validate_username(value: str) -> None:
@@ -35,5 +38,7 @@ def validate_nickname(value: str) -> None:
         raise ValidationError(f"닉네임은 {NICKNAME_MIN}~{NICKNAME_MAX}자여야 합니다.", code="length")
     if not _NICKNAME.match(value):
         raise ValidationError("닉네임은 한글, 영문, 숫자, 밑줄(_)만 쓸 수 있습니다.", code="characters")
-    if value.lower() in RESERVED_NICKNAMES:
-        raise ValidationError("쓸 수 없는 닉네임입니다.", code="reserved")
+    if any(word in value for word in RESERVED_NICKNAME_WORDS) or value.lower().startswith(
+        RESERVED_NICKNAME_PREFIXES
+    ):
+        raise ValidationError("쓸 수 없는 닉네임입니다 (익명·글쓴이·운영자로 보이는 이름).", code="reserved")

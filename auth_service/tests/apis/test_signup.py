@@ -110,7 +110,12 @@ def test_passwords_pass_djangos_validators(anon, password, why):
         ("짠 돌이", "space"),
         ("짠돌이💰", "emoji"),
         ("익명", "reads as the anonymous author"),
+        ("익명1", "reads as the first anonymous commenter of a thread"),
+        ("글쓴이", "reads as the anonymous post's author in its comments"),
         ("운영자", "reads as staff"),
+        ("운영자2", "reads as the second operator"),
+        ("친절한관리자", "reads as staff"),
+        ("Admin_kim", "reads as staff"),
     ],
 )
 def test_nicknames_follow_the_rules(anon, nickname, why):
