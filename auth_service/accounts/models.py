@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Value
@@ -59,8 +61,7 @@ class User(AbstractUser):
     role = models.CharField("역할", max_length=10, choices=Role.choices, default=Role.MEMBER)
     email = models.EmailField("이메일", blank=True)
 
-    # The first superuser (manage.py ensure_superuser) is an operator with a display name.
-    SUPERUSER_DEFAULTS = {"role": Role.STAFF, "nickname": "운영자"}
+    OPERATOR_NICKNAME = "운영자"
     REQUIRED_FIELDS = ["nickname"]
 
     objects = AccountManager()
@@ -90,6 +91,24 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return f"{self.nickname} ({self.username or '비회원'})"
+
+    @classmethod
+    def superuser_defaults(cls, user: User, *, created: bool) -> dict:
+        """What ``manage.py ensure_superuser`` sets: role staff; a new one also a free 운영자 name.
+
+        Nicknames are unique among active accounts, so a second operator (the environment's
+        username renamed) becomes 운영자2, and a name staff gave the operator later is kept.
+        """
+        if not created:
+            return {"role": Role.STAFF}
+        taken = {
+            name.lower()
+            for name in cls.objects.filter(
+                nickname__startswith=cls.OPERATOR_NICKNAME, is_active=True
+            ).values_list("nickname", flat=True)
+        }
+        candidates = (cls.OPERATOR_NICKNAME + (str(n) if n > 1 else "") for n in itertools.count(1))
+        return {"role": Role.STAFF, "nickname": next(name for name in candidates if name not in taken)}
 
     @property
     def is_guest(self) -> bool:

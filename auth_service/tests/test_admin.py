@@ -204,3 +204,29 @@ def test_ensure_superuser_makes_a_staff_operator(monkeypatch):
     admin = User.objects.get(username="admin")
     assert (admin.is_superuser, admin.is_staff, admin.role, admin.nickname) == (True, True, "staff", "운영자")
     assert Client().login(username="ADMIN", password="first-admin-password-9")
+
+
+def test_a_second_environment_superuser_gets_a_free_operator_nickname(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "first-admin-password-9")
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "admin")
+    call_command("ensure_superuser", verbosity=0)
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "operator2")  # the operators renamed it in the env
+    call_command("ensure_superuser", verbosity=0)
+
+    operators = User.objects.filter(is_superuser=True).order_by("id")
+    assert [(u.username, u.nickname, u.role) for u in operators] == [
+        ("admin", "운영자", "staff"),
+        ("operator2", "운영자2", "staff"),
+    ]
+
+
+def test_a_nickname_staff_gave_the_environment_superuser_is_kept(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "admin")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "first-admin-password-9")
+    call_command("ensure_superuser", verbosity=0)
+    User.objects.filter(username="admin").update(nickname="밤의운영자")
+
+    call_command("ensure_superuser", verbosity=0)  # the next deploy
+
+    assert User.objects.get(username="admin").nickname == "밤의운영자"

@@ -35,7 +35,13 @@ class Command(BaseCommand):
         user.is_staff = True
         user.is_superuser = True
         user.is_active = True
-        for field, value in getattr(model, "SUPERUSER_DEFAULTS", {}).items():
+        # A model may say what its operators look like: SUPERUSER_DEFAULTS, or superuser_defaults()
+        # when that depends on the database (a display name that must stay unique).
+        if hasattr(model, "superuser_defaults"):
+            defaults = model.superuser_defaults(user, created=created)
+        else:
+            defaults = getattr(model, "SUPERUSER_DEFAULTS", {})
+        for field, value in defaults.items():
             setattr(user, field, value)
         if created or not user.check_password(password):
             user.set_password(password)
