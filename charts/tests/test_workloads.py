@@ -365,3 +365,12 @@ def test_every_service_tells_the_image_which_package_it_runs():
         assert manifest.get("ConfigMap", name(service))["data"]["THRIFT_PACKAGE"] == package
     typo = helm("template", "tk", str(CHART), "--set", "services.board.package=board-service")
     assert typo.returncode != 0
+
+
+def test_outbox_workers_ready_the_schema_before_delivering_like_the_web_pods():
+    manifest = render(DEFAULTS)
+    for service in ("board", "comments", "sharing"):
+        web = manifest.get("Deployment", name(service))["spec"]["template"]["spec"]
+        worker = manifest.get("Deployment", name(f"{service}-worker"))["spec"]["template"]["spec"]
+        assert [c["args"] for c in worker["initContainers"]] == [["prepare"]]
+        assert worker["initContainers"] == web["initContainers"], service

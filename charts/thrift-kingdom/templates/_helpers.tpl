@@ -342,3 +342,42 @@ PROMETHEUS_MULTIPROC_DIR: /tmp/prometheus
 {{ $key }}: {{ $value | toString | quote }}
 {{- end }}
 {{- end -}}
+
+{{/*
+The init container that readies a service's database before the pod's main container runs:
+waits for it, then migrate + cache table + first superuser under an advisory lock
+(README: "Migrations"). Web pods and outbox workers both run it, so neither starts new code
+on an old schema.
+*/}}
+{{- define "thrift-kingdom.prepareContainer" -}}
+{{- $ := .root -}}
+{{- $svc := .svc -}}
+- name: prepare
+  image: {{ include "thrift-kingdom.image" . }}
+  imagePullPolicy: {{ $.Values.image.pullPolicy }}
+  args: ["prepare"]
+  envFrom:
+    - configMapRef:
+        name: {{ $svc.fullname }}
+  env:
+    {{- include "thrift-kingdom.secretEnv" . | nindent 4 }}
+    - name: DATABASE_WAIT_SECONDS
+      value: {{ int $svc.database.waitSeconds | quote }}
+    {{- if $.Values.superuser.username }}
+    - name: DJANGO_SUPERUSER_USERNAME
+      value: {{ $.Values.superuser.username | quote }}
+    - name: DJANGO_SUPERUSER_EMAIL
+      value: {{ $.Values.superuser.email | quote }}
+    - name: DJANGO_SUPERUSER_PASSWORD
+      valueFrom:
+        secretKeyRef:
+          name: {{ include "thrift-kingdom.secretName" $ }}
+          key: superuser-password
+    {{- end }}
+  resources:
+    {{- toYaml $svc.resources | nindent 4 }}
+  securityContext:
+    {{- toYaml $.Values.containerSecurityContext | nindent 4 }}
+  volumeMounts:
+    {{- include "thrift-kingdom.tmpMount" $ | nindent 4 }}
+{{- end -}}
