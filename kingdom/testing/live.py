@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -54,6 +55,8 @@ def live_stack(names: list[str], *, extra_env: dict[str, str] | None = None) -> 
     finally:
         stack.stop_all()
         stack.drop_databases()
+        # Logs and five sets of collected static files: tens of MB per stack, every test run.
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def service_log(stack: Stack, name: str) -> str:

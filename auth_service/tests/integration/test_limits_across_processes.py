@@ -8,6 +8,7 @@ see the limit hit exactly once in total.
 from __future__ import annotations
 
 import itertools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -46,11 +47,12 @@ def servers():
             database_urls={"auth": stack.database_url_for(SERVICES_BY_NAME["auth"])},
             extra_env={**stack.extra_env, "GUNICORN_WORKERS": "1"},
         )
-        second.start("auth")
         try:
+            second.start("auth")
             yield stack, [stack.url("auth"), second.url("auth")]
         finally:
             second.stop_all()
+            shutil.rmtree(second.run_dir, ignore_errors=True)
 
 
 def post(base_url: str, path: str, body: dict, address: str) -> requests.Response:
