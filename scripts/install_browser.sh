@@ -7,8 +7,9 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${REPO_ROOT}/.venv/bin/python"
 
-if [ ! -x /usr/bin/chromium ]; then
-    echo "› installing Debian chromium"
+# Korean fonts too: without them every screenshot and Lighthouse run shows empty boxes for Hangul.
+if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=ko 2>/dev/null | grep -q .; then
+    echo "› installing Debian chromium and Korean fonts"
     SUDO=""
     if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
     export DEBIAN_FRONTEND=noninteractive
