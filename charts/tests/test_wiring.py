@@ -460,3 +460,18 @@ def test_an_upgrade_keeps_the_previous_public_key_an_operator_added_for_a_key_ro
     installed["jwt-previous-public-keys"] = previous
     upgraded = secret_after_upgrade(installed, tmp_path)
     assert upgraded == installed
+
+
+def test_front_pages_get_a_longer_try_than_an_api_call_within_their_timeout():
+    (virtual_service,) = render(DEFAULTS).of_kind("VirtualService")
+    routes = {r["name"]: r for r in virtual_service["spec"]["http"]}
+
+    def seconds(duration: str) -> float:
+        return float(duration.removesuffix("s"))
+
+    front, board = routes["front-read"], routes["board-read"]
+    assert seconds(front["retries"]["perTryTimeout"]) > seconds(board["retries"]["perTryTimeout"])
+    for route in (front, board):
+        # every try fits in the route's timeout
+        tries = route["retries"]["attempts"] + 1
+        assert seconds(route["retries"]["perTryTimeout"]) * tries <= seconds(route["timeout"]), route["name"]

@@ -273,7 +273,7 @@ thrift-kingdom.io/service: {{ .name }}
   timeout: {{ .timeout }}
   retries:
     attempts: {{ int $vs.idempotentRetries }}
-    perTryTimeout: {{ $vs.perTryTimeout }}
+    perTryTimeout: {{ .perTryTimeout }}
     retryOn: connect-failure,refused-stream,reset,gateway-error
 - name: {{ .svc.name }}-write
   match:
