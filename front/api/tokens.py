@@ -12,6 +12,7 @@ import hashlib
 import json
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,19 @@ REFRESH_MARGIN_SECONDS = 30
 #: two requests of one browser may refresh at once; the second reuses the first's new pair
 _RECENT_REFRESH_SECONDS = 60
 
-_refresh_lock = threading.Lock()
+# One lock per refresh token, not one for the process: while auth is slow, one visitor's
+# refresh must not queue everyone else's behind it.
+_refresh_locks: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+_refresh_locks_guard = threading.Lock()
+
+
+def _refresh_lock(refresh_token: str) -> threading.Lock:
+    key = hashlib.sha256(refresh_token.encode()).hexdigest()
+    with _refresh_locks_guard:
+        lock = _refresh_locks.get(key)
+        if lock is None:
+            lock = _refresh_locks[key] = threading.Lock()
+        return lock
 
 
 class SessionExpired(Exception):
@@ -122,7 +135,10 @@ class SessionTokens:
         """Trade the refresh token for a new pair (auth rotates it); raise SessionExpired if refused."""
         from front.api.client import Unavailable, client_ip, service_client
 
-        with _refresh_lock:
+        data = self.data
+        if not data:
+            raise SessionExpired
+        with _refresh_lock(data["refresh"]):
             data = self.data
             if not data:
                 raise SessionExpired

@@ -1,5 +1,9 @@
 """Tokens live in the signed session and are refreshed before (or when) they expire."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from front.api.tokens import SessionTokens
 from front.tests.fakes import FakeResponse, page, problem
 from front.tests.samples import auth_answer, jwt
 
@@ -120,3 +124,37 @@ def test_auth_down_during_a_refresh_keeps_the_session_and_the_page_explains(clie
     assert "잠시 응답하지 않아요" in editing.content.decode()
     # not logged out: once auth is back, the same refresh token still works
     assert client.session["tk_auth"]["refresh"] == answer["refresh"]
+
+
+def test_visitors_refreshing_at_once_do_not_wait_for_each_other_while_auth_is_slow(fake_apis, rf):
+    def slow_refresh(call):
+        time.sleep(0.5)
+        return {"access": jwt(expires_in=900), "refresh": f"rotated-{call.json['refresh']}"}
+
+    fake_apis.add("POST", "auth", "/api/auth/refresh", slow_refresh)
+    requests_, originals = [], []
+    for user_id in (1, 2, 3):
+        request = rf.get("/")
+        request.session = {"tk_auth": auth_answer(user_id, expires_in=5)}
+        requests_.append(request)
+        originals.append(request.session["tk_auth"]["refresh"])
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        list(pool.map(lambda request: SessionTokens(request).fresh_access(), requests_))
+    elapsed = time.monotonic() - started
+    assert [r.session["tk_auth"]["refresh"] for r in requests_] == [f"rotated-{o}" for o in originals]
+    assert elapsed < 1.2  # one after the other would take 1.5 s
+
+
+def test_threads_of_one_page_refresh_the_session_once(fake_apis, rf):
+    def slow_refresh(call):
+        time.sleep(0.2)
+        return {"access": jwt(expires_in=900), "refresh": "rotated"}
+
+    fake_apis.add("POST", "auth", "/api/auth/refresh", slow_refresh)
+    request = rf.get("/")
+    request.session = {"tk_auth": auth_answer(expires_in=5)}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        fresh = list(pool.map(lambda _: SessionTokens(request).fresh_access(), range(4)))
+    assert len(set(fresh)) == 1
+    assert len(fake_apis.calls_to("auth", "/api/auth/refresh")) == 1
