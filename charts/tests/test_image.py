@@ -64,5 +64,6 @@ def test_build_context_holds_only_the_packages_never_tests_or_local_state():
     assert packages <= included
     assert not included & {".venv", ".git", ".run", ".tools", "charts", "artifacts"}
     assert "**/tests/" in rules
+    assert "**/.pytest_cache/" in rules, "each suite folder keeps one inside a package folder"
     for package in packages:
         assert f"COPY {package} ./{package}" in DOCKERFILE
