@@ -114,3 +114,12 @@ def test_search_a_query_the_api_refuses_shows_its_reason(client, fake_apis):
     fake_apis.add("GET", "sharing", "/api/sharing/deals", refusal)
     html = client.get("/search?q=x").content.decode()
     assert "입력값을 확인해 주세요. 검색어가 너무 짧아요." in html
+
+
+def test_my_page_past_its_last_page_says_so_instead_of_blaming_the_service(client, fake_apis, signed_in):
+    signed_in()
+    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 1, "nickname": "짠돌이", "email": ""})
+    fake_apis.add("GET", "board", "/api/board/posts", problem(404, "페이지가 유효하지 않습니다."))
+    html = client.get("/me?page=9").content.decode()
+    assert "이 페이지에는 더 없어요." in html
+    assert "지금은 불러올 수 없어요" not in html

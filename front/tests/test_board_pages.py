@@ -180,3 +180,12 @@ def test_a_refused_verdict_sent_by_script_explains_itself_in_the_fragment(client
     plain = client.post("/board/1/verdict", {"verdict": "approve"}, follow=False)
     assert plain["Location"] == "/board/1#reactions"
     assert "messages" in plain.cookies  # without a script the reason travels as a message
+
+
+def test_a_comment_page_past_the_last_one_says_so_under_the_post(client, fake_apis):
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1))
+    fake_apis.add("GET", "comments", "/api/comments", problem(404, "페이지가 유효하지 않습니다."))
+    html = client.get("/board/1?page=7").content.decode()
+    assert "커피 샀어요 1" in html
+    assert "이 페이지에는 더 없어요." in html
+    assert "댓글: 지금은 불러올 수 없어요" not in html
