@@ -120,3 +120,19 @@ def test_gather_marks_a_down_service_section_unavailable(fake_apis, anonymous_re
     )
     assert sections["posts"].ok
     assert sections["deals"].unavailable
+
+
+def test_a_signed_in_answer_is_never_served_to_an_anonymous_visitor(fake_apis, rf, anonymous_request):
+    from front.tests.samples import auth_answer, post
+
+    def answer(call):  # the API personalises what a token sees
+        return page([post(1, is_mine="Authorization" in call.headers)])
+
+    fake_apis.add("GET", "board", "/api/board/posts", answer)
+    member_request = rf.get("/")
+    member_request.session = {"tk_auth": auth_answer()}
+    mine = Api(member_request).get("board", "/api/board/posts", {"sort": "hot"}, cache=30)
+    assert mine["results"][0]["is_mine"] is True
+    seen = Api(anonymous_request).get("board", "/api/board/posts", {"sort": "hot"}, cache=30)
+    assert seen["results"][0]["is_mine"] is False
+    assert len(fake_apis.calls) == 2
