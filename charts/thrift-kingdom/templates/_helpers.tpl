@@ -212,7 +212,10 @@ password is ever written into a ConfigMap.
 {{/* Pod annotations for the mesh; the database port bypasses the sidecar (see README). */}}
 {{- define "thrift-kingdom.meshAnnotations" -}}
 {{- if .root.Values.istio.enabled -}}
-proxy.istio.io/config: '{"holdApplicationUntilProxyStarts": true}'
+{{- /* The sidecar gets SIGTERM at once (no preStop) and, by default, drops every connection
+after 5 s: it must keep forwarding through the app's preStop sleep and gunicorn's drain. */ -}}
+{{- $drain := add (int .root.Values.gunicorn.preStopSleepSeconds) (int .root.Values.gunicorn.gracefulTimeoutSeconds) -}}
+proxy.istio.io/config: {{ dict "holdApplicationUntilProxyStarts" true "terminationDrainDuration" (printf "%ds" $drain) | toJson | squote }}
 {{- if .svc.hasDatabase }}
 traffic.sidecar.istio.io/excludeOutboundPorts: {{ include "thrift-kingdom.databasePort" . | quote }}
 {{- end }}
