@@ -189,3 +189,18 @@ def test_a_comment_page_past_the_last_one_says_so_under_the_post(client, fake_ap
     assert "커피 샀어요 1" in html
     assert "이 페이지에는 더 없어요." in html
     assert "댓글: 지금은 불러올 수 없어요" not in html
+
+
+def test_a_reply_to_a_comment_deleted_meanwhile_explains_why_it_was_refused(client, fake_apis, signed_in):
+    signed_in()
+    refusal = problem(400, "입력값을 확인해 주세요.", {"parent_id": ["답글을 달 댓글이 없어요."]})
+    fake_apis.add("POST", "comments", "/api/comments", refusal)
+    form = {"target_type": "post", "target_id": "1", "parent_id": "5", "body": "저도요", "next": "/board/1"}
+    response = client.post("/comments/new", form)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<p>답글을 달 댓글이 없어요.</p>" in html  # the hidden field's error, shown above the form
+    assert "저도요</textarea>" in html
+
+    response = client.post("/comments/new", {**form, "target_id": "abc"})
+    assert "<p>정수를 입력하세요.</p>" in response.content.decode()

@@ -29,6 +29,14 @@ class FrontForm(forms.Form):
     #: API field name -> form field name, where they differ
     api_field_names: dict[str, str] = {}
 
+    def non_field_errors(self):
+        """The form's own errors, plus those of hidden fields, which have no box to show them at
+        (a reply to a comment deleted meanwhile: the API refuses ``parent_id``)."""
+        errors = super().non_field_errors().copy()
+        for field in self.hidden_fields():
+            errors.extend(field.errors)
+        return errors
+
     def full_clean(self):
         super().full_clean()
         self._describe_errors()
