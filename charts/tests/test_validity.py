@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import tarfile
 
 import kubernetes_validate
@@ -183,3 +184,28 @@ def test_chart_packages_without_its_ci_scenarios(tmp_path):
     assert "thrift-kingdom/values.schema.json" in names
     assert "thrift-kingdom/README.md" in names
     assert not [n for n in names if "/ci/" in n]
+
+
+def test_readme_table_has_a_row_for_every_value():
+    """Each value (or a block it belongs to) has a row in the README's table of values."""
+    values = yaml.safe_load((CHART / "values.yaml").read_text())
+    rows = set(re.findall(r"^\| `([^`]+)` \|", (CHART / "README.md").read_text(), flags=re.MULTILINE))
+    # blocks the README describes as a whole, above the table
+    described = ("podSecurityContext", "containerSecurityContext", "services")
+    described += ("serviceDefaults.resources", "serviceDefaults.worker.resources", "postgresql.resources")
+
+    def leaves(block: dict, prefix: str = ""):
+        for key, value in block.items():
+            path = f"{prefix}{key}"
+            if isinstance(value, dict) and value:
+                yield from leaves(value, f"{path}.")
+            else:
+                yield path
+
+    missing = []
+    for path in leaves(values):
+        parts = path.split(".")
+        ancestors = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+        if not ancestors & (rows | set(described)):
+            missing.append(path)
+    assert not missing, f"no README row for {missing}"
