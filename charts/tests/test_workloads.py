@@ -390,3 +390,10 @@ def test_the_sidecar_keeps_forwarding_until_gunicorn_has_drained():
         pre_stop = pod["spec"]["containers"][0]["lifecycle"]["preStop"]["sleep"]["seconds"]
         assert drain >= pre_stop + 40, service
         assert drain < pod["spec"]["terminationGracePeriodSeconds"], service
+
+
+def test_cron_job_names_fit_kubernetes_limit_even_for_a_long_release_name():
+    manifest = render(DEFAULTS, sets=("fullnameOverride=a-release-name-of-thirty-chars",))
+    (cronjob,) = manifest.of_kind("CronJob")
+    assert len(cronjob["metadata"]["name"]) <= 52
+    assert cronjob["metadata"]["name"].startswith("a-release-name-of-thirty-chars-auth-purge")
