@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -179,7 +181,9 @@ def nickname(request: HttpRequest) -> HttpResponse:
         body = Api(request).patch("auth", "/api/auth/me", {"nickname": data["nickname"]})
         session.update_user(nickname=(body or {}).get("nickname", data["nickname"]))
         # New posts must carry the new nickname: tokens carry it as a claim, so renew them.
-        session.refresh()
+        # The nickname is saved either way: if auth cannot renew them now, the next refresh will.
+        with contextlib.suppress(Unavailable):
+            session.refresh()
         messages.success(request, _("닉네임을 바꿨어요."))
         return redirect("accounts:me")
 

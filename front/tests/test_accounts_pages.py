@@ -2,6 +2,7 @@
 
 from front.tests.fakes import page, problem
 from front.tests.samples import auth_answer, comment, deal, post
+from kingdom.http import UpstreamUnavailable
 
 
 def test_guest_join_signs_in_with_the_nickname(client, fake_apis):
@@ -123,3 +124,18 @@ def test_my_page_past_its_last_page_says_so_instead_of_blaming_the_service(clien
     html = client.get("/me?page=9").content.decode()
     assert "이 페이지에는 더 없어요." in html
     assert "지금은 불러올 수 없어요" not in html
+
+
+def test_a_saved_nickname_is_not_reported_as_unsaved_when_the_token_renewal_fails(
+    client, fake_apis, signed_in
+):
+    def refresh_times_out(call):
+        raise UpstreamUnavailable("http://auth.test", "timed out")
+
+    signed_in()
+    fake_apis.add("PATCH", "auth", "/api/auth/me", {"id": 1, "nickname": "새이름", "role": "member"})
+    fake_apis.add("POST", "auth", "/api/auth/refresh", refresh_times_out)
+    response = client.post("/me/nickname", {"nickname": "새이름"})
+    assert response.status_code == 302
+    assert response["Location"] == "/me"
+    assert client.session["tk_auth"]["user"]["nickname"] == "새이름"
