@@ -475,3 +475,21 @@ def test_front_pages_get_a_longer_try_than_an_api_call_within_their_timeout():
         # every try fits in the route's timeout
         tries = route["retries"]["attempts"] + 1
         assert seconds(route["retries"]["perTryTimeout"]) * tries <= seconds(route["timeout"]), route["name"]
+
+
+def test_a_service_that_forgets_auth_in_its_calls_still_reaches_the_jwks():
+    manifest = render(
+        DEFAULTS,
+        sets=(
+            "services.alerts.package=alert_service",
+            "services.alerts.route=alerts",
+            "services.alerts.calls={sharing}",
+        ),
+    )
+    data = manifest.get("ConfigMap", name("alerts"))["data"]
+    assert data["JWT_JWKS_URL"] == f"http://{name('auth')}:80/api/auth/jwks.json"
+    assert "auth" in egress_targets(manifest, "alerts")
+    auth = manifest.get("AuthorizationPolicy", name("auth"))["spec"]["rules"]
+    assert principal("alerts") in {
+        p for r in auth for s in r["from"] for p in s["source"].get("principals", [])
+    }

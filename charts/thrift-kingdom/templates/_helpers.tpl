@@ -104,6 +104,14 @@ Adds `name` (the key), `fullname` (object name), `envName` (key as an env-var fr
 {{- $_ := set $out $name $svc -}}
 {{- end -}}
 {{- end -}}
+{{- /* Every service verifies tokens against auth's JWKS: it calls auth whether or not its block says so. */ -}}
+{{- if hasKey $out "auth" -}}
+{{- range $name, $svc := $out -}}
+{{- if and (ne $name "auth") (not (has "auth" $svc.calls)) -}}
+{{- $_ := set $svc "calls" (append $svc.calls "auth") -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- toJson $out -}}
 {{- end -}}
 
