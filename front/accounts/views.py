@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from front.accounts import forms
 from front.api import Api, ApiError, Unavailable, gather
@@ -116,9 +116,15 @@ def upgrade(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def logout(request: HttpRequest) -> HttpResponse:
-    """Revoke this session's refresh token at auth, then forget the session."""
+    """Revoke this session's refresh token at auth, then forget the session.
+
+    A GET (a typed or bookmarked /logout, a login that came back to it) asks first: logging out
+    is a POST with a CSRF token, so no link on another site can do it.
+    """
+    if request.method == "GET":
+        return render(request, "accounts/logout.html")
     session = SessionTokens(request)
     refresh = session.refresh_token
     revoked = True

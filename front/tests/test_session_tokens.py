@@ -158,3 +158,12 @@ def test_threads_of_one_page_refresh_the_session_once(fake_apis, rf):
         fresh = list(pool.map(lambda _: SessionTokens(request).fresh_access(), range(4)))
     assert len(set(fresh)) == 1
     assert len(fake_apis.calls_to("auth", "/api/auth/refresh")) == 1
+
+
+def test_a_typed_logout_address_asks_first_and_logs_out_nobody(client, fake_apis, signed_in):
+    signed_in()
+    page_ = client.get("/logout")
+    assert page_.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' in page_.content.decode()
+    assert "tk_auth" in client.session  # a GET changes nothing
+    assert fake_apis.calls_to("auth", "/api/auth/logout") == []
