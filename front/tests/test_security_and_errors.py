@@ -93,3 +93,10 @@ def test_a_refusal_a_page_does_not_handle_is_explained_not_a_500(client, fake_ap
     response = client.get("/board/1/edit")
     assert response.status_code == 429
     assert "30초 뒤에 다시" in response.content.decode()
+
+
+def test_a_form_address_opened_as_a_page_is_explained_not_blank(client):
+    response = client.get("/comments/new")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "버튼으로만 쓸 수 있어요" in response.content.decode()

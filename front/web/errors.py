@@ -52,6 +52,15 @@ def server_error(request):
     )
 
 
+def method_not_allowed(request, allowed: str):
+    """A form's address opened as a page (Django answers an empty 405 there)."""
+    response = _page(
+        request, 405, _("이 주소는 버튼으로만 쓸 수 있어요"), _("이전 페이지로 돌아가 다시 시도해 주세요.")
+    )
+    response["Allow"] = allowed
+    return response
+
+
 def service_unavailable(request):
     """An API a page cannot do without did not answer: say so, never a 500."""
     return _page(

@@ -59,7 +59,10 @@ class ViewerMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.viewer = SessionTokens(request).viewer
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            return errors.method_not_allowed(request, response.get("Allow", ""))
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if isinstance(exception, SessionExpired):
