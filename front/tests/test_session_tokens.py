@@ -3,6 +3,8 @@
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from front.api.tokens import SessionTokens
 from front.tests.fakes import FakeResponse, page, problem
 from front.tests.samples import auth_answer, jwt
@@ -167,3 +169,22 @@ def test_a_typed_logout_address_asks_first_and_logs_out_nobody(client, fake_apis
     assert 'name="csrfmiddlewaretoken"' in page_.content.decode()
     assert "tk_auth" in client.session  # a GET changes nothing
     assert fake_apis.calls_to("auth", "/api/auth/logout") == []
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https:evil.example",
+        "javascript:alert(1)",
+        "http://testserver@evil.example/",
+        " //evil.example",
+    ],
+)
+def test_no_spelling_of_another_site_in_next_leads_off_site(client, fake_apis, target):
+    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "손님"))
+    response = client.post("/guest", {"nickname": "손님", "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
