@@ -60,7 +60,12 @@ class ViewerMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.viewer = SessionTokens(request).viewer
         response = self.get_response(request)
-        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+        if (
+            response.status_code == 405
+            and not response.streaming
+            and not response.content
+            and not request.path.startswith("/api/")
+        ):
             return errors.method_not_allowed(request, response.get("Allow", ""))
         return response
 
