@@ -1,6 +1,7 @@
 """The client layer: what every call carries, how answers become data, errors or notices."""
 
 import contextvars
+import time
 
 import pytest
 from django.test import RequestFactory
@@ -136,3 +137,25 @@ def test_a_signed_in_answer_is_never_served_to_an_anonymous_visitor(fake_apis, r
     seen = Api(anonymous_request).get("board", "/api/board/posts", {"sort": "hot"}, cache=30)
     assert seen["results"][0]["is_mine"] is False
     assert len(fake_apis.calls) == 2
+
+
+def test_gather_really_asks_at_the_same_time(fake_apis, anonymous_request):
+    def slow(call):
+        time.sleep(0.3)
+        return page([])
+
+    for service, path in [("board", "/a"), ("board", "/b"), ("sharing", "/c"), ("comments", "/d")]:
+        fake_apis.add("GET", service, path, slow)
+    api = Api(anonymous_request)
+    started = time.monotonic()
+    sections = gather(
+        {
+            "a": lambda: api.get("board", "/a"),
+            "b": lambda: api.get("board", "/b"),
+            "c": lambda: api.get("sharing", "/c"),
+            "d": lambda: api.get("comments", "/d"),
+        }
+    )
+    elapsed = time.monotonic() - started
+    assert all(section.ok for section in sections.values())
+    assert elapsed < 0.8  # one after the other: 1.2 s
