@@ -179,6 +179,8 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
         messages.success(request, _("글을 삭제했어요."))
         return redirect("board:list")
     post = _post_or_404(api, post_id)
+    if not post.get("is_mine") and not request.viewer.is_staff:
+        raise Http404  # as for editing: no "delete?" page for someone else's post
     return render(request, "board/delete.html", {"nav": "board", "post": post})
 
 

@@ -204,3 +204,11 @@ def test_a_reply_to_a_comment_deleted_meanwhile_explains_why_it_was_refused(clie
 
     response = client.post("/comments/new", {**form, "target_id": "abc"})
     assert "<p>정수를 입력하세요.</p>" in response.content.decode()
+
+
+def test_only_the_author_is_asked_whether_to_delete_a_post(client, fake_apis, signed_in):
+    signed_in()
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1, is_mine=False))
+    assert client.get("/board/1/delete").status_code == 404
+    fake_apis.add("GET", "board", "/api/board/posts/2", post(2, is_mine=True))
+    assert "이 글을 삭제할까요?" in client.get("/board/2/delete").content.decode()
