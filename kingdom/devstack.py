@@ -203,6 +203,9 @@ class Stack:
                 "PORT": str(self.ports[name]),
                 "BIND_ADDRESS": "127.0.0.1",
                 "STATIC_ROOT": str(self.run_dir / "static" / name),
+                # Served as in production (hashed, compressed), even when a unit-test environment
+                # that turned hashing off is what started this stack.
+                "STATIC_FILES_HASHED": "true",
                 "JWT_PUBLIC_KEY": self.secrets["jwt_public_key"],
                 "SERVICE_CLIENT_ID": name,
                 "SERVICE_CLIENT_SECRET": clients[name],

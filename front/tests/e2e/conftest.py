@@ -47,8 +47,6 @@ E2E_ENV = {
     "BOARD_RATE_POST_GUEST": "1000/hour",
     "BOARD_KING_MIN_CONFESSIONS": "1",
     "FRONT_ANONYMOUS_CACHE_SECONDS": "0",
-    # Static files as in production (pytest's unit-test environment turns hashing off).
-    "STATIC_FILES_HASHED": "true",
 }
 PASSWORD = "Thrifty-pass-2026!"
 
