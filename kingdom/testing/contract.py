@@ -309,3 +309,11 @@ def test_production_settings_pass_check_deploy():
 
 def test_debug_is_off_unless_set():
     assert settings.DEBUG is False
+
+
+@pytest.mark.skipif("not _has_database()", reason="the front keeps no database")
+def test_every_model_change_has_its_migration():
+    from django.core.management import call_command
+
+    # --check exits non-zero (SystemExit) when a model change has no migration yet
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
