@@ -311,6 +311,7 @@ def test_debug_is_off_unless_set():
     assert settings.DEBUG is False
 
 
+@pytest.mark.django_db
 @pytest.mark.skipif("not _has_database()", reason="the front keeps no database")
 def test_every_model_change_has_its_migration():
     from django.core.management import call_command
