@@ -48,6 +48,7 @@ def servers():
             extra_env={**stack.extra_env, "GUNICORN_WORKERS": "1"},
         )
         try:
+            second.prepare("auth")  # its own static files; the migrations are already applied
             second.start("auth")
             yield stack, [stack.url("auth"), second.url("auth")]
         finally:
