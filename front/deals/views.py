@@ -22,7 +22,7 @@ from front.api import Api, ApiError, Unavailable, gather
 from front.comments.threads import comment_thread
 from front.deals.chart import price_chart
 from front.deals.forms import ENDINGS, SORTS, DealFilterForm, DealForm, ReportForm, external_link
-from front.web.forms import form_page, friendly_detail
+from front.web.forms import form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
 
@@ -139,7 +139,7 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
 @require_GET
 def product_list(request: HttpRequest) -> HttpResponse:
     api = Api(request)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_query(request)
     category = request.GET.get("category", "").strip()[:30]
     params = {"page": page_number(request), "page_size": PAGE_SIZE}
     params.update({name: value for name, value in (("q", q), ("category", category)) if value})
