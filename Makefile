@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-local install-dev clean-run perf help
+.PHONY: run test lint install install-local install-dev clean-run perf bench help
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -31,6 +31,10 @@ install-dev:  ## install the platform with the test tools
 
 perf: install  ## install locust (see perf/README.md for the load runs)
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh perf
+
+bench: perf  ## the 500-user load test, scale runs and Lighthouse; report in perf/results/ (perf/README.md)
+	@bash scripts/install_browser.sh >/dev/null
+	@$(BIN)/python perf/bench.py $(BENCH_ARGS)
 
 clean-run:  ## forget the local run's database, secrets and logs
 	@rm -rf .run

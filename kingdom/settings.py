@@ -22,6 +22,34 @@ def _service_url(name: str, port: int) -> str:
     return env_str(f"{name.upper()}_SERVICE_URL", f"http://127.0.0.1:{port}").rstrip("/")
 
 
+def shared_cache(service: str, *, database: bool = True) -> dict[str, Any]:
+    """The cache every worker and pod of a service shares: rate limits, lockouts, view windows
+    and the front's page cache must agree across processes.
+
+    ``REDIS_URL`` (Valkey or Redis; ``make run``, ``make bench``, the live test stacks and the chart
+    all start one) is the production choice: a rate-limit check is a sub-millisecond round trip
+    instead of a database write. Without it an API falls back to the database cache (still shared,
+    slower) and the front, which has no database, to a per-process memory cache.
+    """
+    redis_url = env_str("REDIS_URL")
+    if redis_url:
+        # https://docs.djangoproject.com/en/5.2/topics/cache/#redis
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            # One server for every service: each keeps to its own keys.
+            "KEY_PREFIX": service,
+            "OPTIONS": {
+                # A cache that is down must cost a request milliseconds, not the whole timeout.
+                "socket_connect_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.5")),
+                "socket_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.5")),
+            },
+        }
+    if database:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kingdom_cache"}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
 def service_settings(service: str, base_dir: Path, *, database: bool = True) -> dict[str, Any]:
     """Return the settings shared by every service, for ``globals().update(...)``.
 
@@ -183,16 +211,9 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
                 conn_health_checks=True,
             )
         }
-        # Rate limits and lockouts must hold across processes and pods: the database cache is
-        # shared by every worker of a service without another moving part to run.
-        settings["CACHES"] = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                "LOCATION": "kingdom_cache",
-            }
-        }
     else:
         settings["DATABASES"] = {}
+    settings["CACHES"] = {"default": shared_cache(service, database=database)}
 
     if not env_bool("SECURE_SSL_REDIRECT", not debug) and env_bool("HTTPS_REDIRECT_AT_PROXY", False):
         # The Istio gateway redirects http to https and in-mesh traffic is mTLS; a redirect here

@@ -51,7 +51,7 @@ def main() -> None:
         stack.prepare("sharing", recreate_database=not args.reuse)
         if not args.reuse:
             started = time.monotonic()
-            subprocess.run(  # noqa: S603 - our own command line
+            subprocess.run(
                 [sys.executable, "-m", "django", "seed_deals", "--count", str(args.count)],
                 env=stack.env_for("sharing"),
                 cwd=REPO,
@@ -61,7 +61,7 @@ def main() -> None:
             print(f"seeded {args.count} deals in {time.monotonic() - started:.1f}s", flush=True)
         stack.start("sharing")
         locust = shutil.which("locust", path=str(Path(sys.executable).parent)) or "locust"
-        subprocess.run(  # noqa: S603 - our own command line
+        subprocess.run(
             [
                 locust,
                 "-f",

@@ -20,8 +20,10 @@ from kingdom.devstack import (
     REPO_ROOT,
     SERVICES,
     Stack,
+    free_port,
     load_or_create_secrets,
     start_embedded_postgres,
+    start_valkey,
     stop_embedded_postgres,
 )
 
@@ -84,16 +86,23 @@ def main() -> int:
     databases = external_database_urls()
     embedded = len(databases) < sum(1 for spec in SERVICES if spec.database)
     stack = None
+    valkey = None
     try:
         server_url = ""
         if embedded:
             print("› starting embedded PostgreSQL (data in .run/pgdata)")
             server_url = start_embedded_postgres(PG_DATA)
+        redis_url = os.environ.get("REDIS_URL", "")
+        if not redis_url:
+            valkey = start_valkey(RUN_DIR / "valkey", free_port())
+            redis_url = valkey.url
+            print(f"› started Valkey, the shared cache, on :{valkey.port}")
         stack = Stack(
             server_url=server_url,
             secrets=load_or_create_secrets(RUN_DIR / "secrets.json"),
             run_dir=RUN_DIR,
             database_urls=databases,
+            redis_url=redis_url,
         )
         for spec in SERVICES:
             print(f"› preparing {spec.name} (migrations, static files)")
@@ -141,6 +150,8 @@ def main() -> int:
     finally:
         if stack is not None:
             stack.stop_all()
+        if valkey is not None:
+            valkey.stop()
         if embedded:
             stop_embedded_postgres(PG_DATA)
         PID_FILE.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
@@ -195,6 +196,22 @@ class PostListCreateApi(APIView):
         data.is_valid(raise_exception=True)
         post = services.post_create(author=request.user, **data.validated_data)
         return Response(post_output(post_get(user=request.user, post_id=post.pk), request.user), status=201)
+
+
+class PostViewApi(APIView):
+    """A view of a post the front served from its page cache (the page never asked for the post).
+
+    Counted like the view a ``GET`` of the post counts: once per viewer per window.
+    """
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, post_id: int):
+        post = post_get(user=request.user, post_id=post_id)
+        if not post.is_deleted:
+            services.post_record_view(post=post, viewer=viewer_key(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PostDetailApi(APIView):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +23,24 @@ logger = logging.getLogger("front.api")
 
 #: shared by every request of the process; a page rarely asks more than four things at once
 _executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="front-api")
+#: calls nobody waits for (a view counted for a cached page): a few at a time, the rest dropped
+_background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="front-background")
+_background_slots = threading.BoundedSemaphore(64)
+
+
+#: for the request being answered: did a section go without its service? (see page_health)
+_page_health: contextvars.ContextVar[dict | None] = contextvars.ContextVar("front_page_health", default=None)
+
+
+def page_health() -> dict:
+    """Start watching this request's sections; the dict says ``degraded`` once one was unavailable.
+
+    The anonymous page cache asks, so that a page showing "cannot load" for a service that was
+    down for a moment is never kept and shown to everyone after the service is back.
+    """
+    health = {"degraded": False}
+    _page_health.set(health)
+    return health
 
 
 @dataclass
@@ -50,6 +69,9 @@ def run_section(call: Callable[[], Any]) -> Section:
         return Section(data=call())
     except Unavailable as exc:
         logger.warning("section unavailable: %s", exc)
+        health = _page_health.get()
+        if health is not None:  # the dict is shared with the request's thread: mark it there
+            health["degraded"] = True
         return Section(unavailable=True)
     except ApiError as exc:
         return Section(error=exc)
@@ -67,3 +89,23 @@ def gather(calls: dict[str, Callable[[], Any]]) -> dict[str, Section]:
         for name, call in calls.items()
     }
     return {name: future.result() for name, future in futures.items()}
+
+
+def in_background(call: Callable[[], Any]) -> bool:
+    """Run ``call`` after the answer, with no one waiting for it; ``False`` when it was dropped.
+
+    For effects that may be lost under overload (counting a view) and must never slow a page: at
+    most 64 wait at once, the rest are dropped and logged, so a slow service cannot pile them up.
+    """
+    if not _background_slots.acquire(blocking=False):
+        logger.info("background call dropped: too many waiting")
+        return False
+
+    def run() -> None:
+        try:
+            run_section(call)
+        finally:
+            _background_slots.release()
+
+    _background.submit(contextvars.copy_context().run, run)
+    return True

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from front.api import Api, ApiError, Unavailable, gather
+from front.api.concurrent import in_background
 from front.board.forms import JUDGED_KINDS, SORTS, PostForm, ReportForm
 from front.comments.threads import comment_thread
 from front.web.forms import form_page, friendly_detail, search_query
@@ -81,7 +82,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         return render(request, "board/detail.html", {"nav": "board", "sections": sections}, status=503)
     if post.error is not None:
         raise Http404
-    return render(
+    response = render(
         request,
         "board/detail.html",
         {
@@ -96,6 +97,15 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             ),
         },
     )
+    # Served again from the anonymous page cache, the page does not ask board for the post: the
+    # view is counted by a call nobody waits for instead (front.web.pagecache).
+    response.page_cache_hit = ("front.board.views.count_cached_view", {"post_id": post_id})
+    return response
+
+
+def count_cached_view(request: HttpRequest, post_id: int) -> None:
+    api = Api(request)
+    in_background(lambda: api.post("board", f"/api/board/posts/{post_id}/views", auth=False))
 
 
 def _categories_or_notice(request, api):

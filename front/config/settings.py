@@ -35,6 +35,16 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "front.web.middleware.ViewerMiddleware",
 )
+# Anonymous pages from the shared cache before sessions, CSRF and the viewer are even looked at;
+# conditional GET outside it, so a browser revalidating a stored page gets a bodiless 304.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "front.web.pagecache.AnonymousPageCacheMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("front.web.middleware.SecurityHeadersMiddleware") + 1,
+    "django.middleware.http.ConditionalGetMiddleware",
+)
 TEMPLATES[0]["OPTIONS"]["context_processors"].remove(  # noqa: F821
     "django.contrib.auth.context_processors.auth"
 )
@@ -55,10 +65,13 @@ CSRF_COOKIE_NAME = "tk_csrftoken"
 CSRF_COOKIE_PATH = "/"
 CSRF_FAILURE_VIEW = "front.web.errors.csrf_failure"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # One API call from a page waits at most this long; a slow service gets a notice, not a hung page.
 FRONT_API_TIMEOUT_SECONDS = float(env_str("FRONT_API_TIMEOUT_SECONDS", "2.5"))
+# Whole pages of visitors without a session are served from the shared cache this long, and a stale
+# copy a little longer while one request renders it again (front.web.pagecache).
+FRONT_PAGE_CACHE_SECONDS = int(env_str("FRONT_PAGE_CACHE_SECONDS", "10"))
+FRONT_PAGE_STALE_SECONDS = int(env_str("FRONT_PAGE_STALE_SECONDS", "30"))
 # Anonymous API answers everyone sees alike (home, lists) are reused this many seconds.
 FRONT_ANONYMOUS_CACHE_SECONDS = int(env_str("FRONT_ANONYMOUS_CACHE_SECONDS", "15"))
 # https://developer.mozilla.org/docs/Web/HTTP/CSP — images of deals may come from any https shop.

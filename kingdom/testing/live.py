@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,14 +22,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from kingdom.devstack import REPO_ROOT, SERVICES, Stack, generate_secrets
+from kingdom.devstack import REPO_ROOT, SERVICES, Stack, free_port, generate_secrets, start_valkey
 from kingdom.testing.environment import DEFAULT_SERVER
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -38,12 +31,15 @@ def live_stack(names: list[str], *, extra_env: dict[str, str] | None = None) -> 
     """Start ``names`` (in that order) under gunicorn on real PostgreSQL; stop and clean up after."""
     server_url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_SERVER)
     run_dir = Path(tempfile.mkdtemp(prefix="thrift-live-"))
+    # Each stack its own Valkey, as in production: limits, lockouts and pages shared by its workers.
+    valkey = start_valkey(run_dir / "valkey", free_port())
     stack = Stack(
         server_url=server_url,
         secrets=generate_secrets(),
         run_dir=run_dir,
         database_prefix=f"live_{uuid.uuid4().hex[:8]}_",
         ports={spec.name: free_port() for spec in SERVICES},
+        redis_url=valkey.url,
         extra_env={"GUNICORN_WORKERS": "2", "LOG_LEVEL": "WARNING", **(extra_env or {})},
     )
     try:
@@ -54,6 +50,7 @@ def live_stack(names: list[str], *, extra_env: dict[str, str] | None = None) -> 
         yield stack
     finally:
         stack.stop_all()
+        valkey.stop()
         stack.drop_databases()
         # Logs and five sets of collected static files: tens of MB per stack, every test run.
         shutil.rmtree(run_dir, ignore_errors=True)

@@ -107,3 +107,24 @@ def test_soft_deleted_post_reads_as_a_tombstone(anon, member):
     assert body["body"] == ""
     assert body["amount"] is None
     assert views(post) == 0
+
+
+def test_a_view_served_from_the_fronts_page_cache_counts_like_a_read(anon, member):
+    post = make_post(member)
+
+    first = anon.post(f"/api/board/posts/{post.pk}/views", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    anon.post(f"/api/board/posts/{post.pk}/views", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    anon.get(f"/api/board/posts/{post.pk}", HTTP_X_FORWARDED_FOR="203.0.113.7")  # the same viewer
+    anon.post(f"/api/board/posts/{post.pk}/views", HTTP_X_FORWARDED_FOR="198.51.100.2")
+
+    assert first.status_code == 204
+    assert views(post) == 2
+
+
+def test_a_view_of_a_post_one_may_not_see_is_404(anon, member):
+    post = make_post(member)
+    Post.objects.filter(pk=post.pk).update(hidden_at=timezone.now())
+
+    assert anon.post(f"/api/board/posts/{post.pk}/views").status_code == 404
+    assert anon.post("/api/board/posts/999999/views").status_code == 404
+    assert views(post) == 0

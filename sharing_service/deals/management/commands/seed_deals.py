@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kingdom.seeding import nickname
 from sharing_service.deals import ranking
 from sharing_service.deals.links import STORES_BY_DOMAIN, normalize_product_name, normalize_url
 from sharing_service.deals.models import Category, Deal, DealStatus, PriceRecord, Product
@@ -56,8 +57,25 @@ class Command(BaseCommand):
     def handle(self, *args, count: int, batch: int, products: int, seed: int, **options):
         started = time.monotonic()
         rng = random.Random(seed)  # noqa: S311 - fake data, reproducible by seed
+        self.create(rng, count=count, batch=batch, products=products or max(1, count // 5))
+        with connection.cursor() as cursor:
+            # as autovacuum would: statistics for the planner, visibility map for index-only counts
+            # (VACUUM cannot run inside a transaction, e.g. a test's)
+            vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            cursor.execute(f"{vacuum} deals_deal, deals_product, deals_pricerecord")
+        self.stdout.write(self.style.SUCCESS(f"{count} deals in {time.monotonic() - started:.1f}s"))
+
+    def create(
+        self, rng: random.Random, *, count: int, batch: int, products: int, author_id=None, created_at=None
+    ):
+        """Write ``count`` deals over ``products`` products; ``author_id(rng)`` and
+        ``created_at(rng, now)`` choose who shared each and when (default: anyone, in 90 days)."""
+        self._author_id = author_id or (lambda rng: rng.randrange(1, 5_000))
+        self._created_at = created_at or (
+            lambda rng, now: now - timedelta(seconds=rng.randrange(0, 90 * 86_400))
+        )
         categories = {category.slug: category for category in Category.objects.all()}
-        product_rows = self._products(rng, products or max(1, count // 5), categories)
+        product_rows = self._products(rng, products, categories)
         now = timezone.now()
         created = 0
         while created < count:
@@ -80,12 +98,6 @@ class Command(BaseCommand):
             created += size
             self.stdout.write(f"{created}/{count} deals")
         self._refresh_products()
-        with connection.cursor() as cursor:
-            # as autovacuum would: statistics for the planner, visibility map for index-only counts
-            # (VACUUM cannot run inside a transaction, e.g. a test's)
-            vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-            cursor.execute(f"{vacuum} deals_deal, deals_product, deals_pricerecord")
-        self.stdout.write(self.style.SUCCESS(f"{count} deals in {time.monotonic() - started:.1f}s"))
 
     def _products(self, rng: random.Random, count: int, categories: dict) -> list[Product]:
         existing = set(Product.objects.values_list("normalized_name", flat=True))
@@ -101,12 +113,13 @@ class Command(BaseCommand):
         return list(Product.objects.select_related("category").only("id", "name", "category__id"))
 
     def _deal(self, rng: random.Random, products: list[Product], now, number: int) -> Deal:
-        product = rng.choice(products)
+        # Every product gets a deal first (none is left empty), then they are drawn at random.
+        product = products[number] if number < len(products) else rng.choice(products)
         domain, store = rng.choice(DOMAINS)
         original = rng.choice([None, rng.randrange(10_000, 2_000_000, 100)])
         price = rng.randrange(0, original or 1_500_000, 10) if rng.random() > 0.01 else 0
         shipping = rng.choice([0, 0, 0, 2_500, 3_000, 3_500])
-        created_at = now - timedelta(seconds=rng.randrange(0, 90 * 86_400))
+        created_at = self._created_at(rng, now)
         roll = rng.random()
         status = DealStatus.ACTIVE
         if roll > 0.8:
@@ -140,8 +153,8 @@ class Command(BaseCommand):
             cold_count=cold,
             hot_rank=ranking.hot_rank(hot - cold, comments, created_at),
             comment_count=comments,
-            author_id=rng.randrange(1, 5_000),
-            author_nickname=f"절약러{rng.randrange(1, 5_000)}",
+            author_id=(author_id := self._author_id(rng)),
+            author_nickname=nickname(author_id),
             author_role="member",
             created_at=created_at,
             updated_at=created_at,

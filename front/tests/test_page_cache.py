@@ -1,0 +1,144 @@
+"""The anonymous whole-page cache: shared by visitors without a session, never by anyone else."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from front.tests.fakes import page
+from front.tests.samples import comment, post
+from front.web.pagecache import page_key
+
+CATEGORIES = page([{"slug": "free", "name": "자유"}])
+
+
+@pytest.fixture
+def page_cache(settings, fake_apis):
+    settings.FRONT_PAGE_CACHE_SECONDS = 10
+    settings.FRONT_PAGE_STALE_SECONDS = 30
+    settings.FRONT_ANONYMOUS_CACHE_SECONDS = 0  # count every render's API call
+    fake_apis.add("GET", "board", "/api/board/categories", CATEGORIES)
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1, title="첫 글")]))
+    return fake_apis
+
+
+def board_list_calls(fake_apis) -> int:
+    return len(fake_apis.calls_to("board", "/api/board/posts"))
+
+
+def test_a_second_anonymous_visitor_gets_the_stored_page_without_any_api_call(client, page_cache):
+    first = client.get("/board/")
+    second = client.get("/board/")
+    assert first.status_code == second.status_code == 200
+    assert "X-Page-Cache" not in first
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert board_list_calls(page_cache) == 1
+    assert second["Cache-Control"] == "public, max-age=10, stale-while-revalidate=30"
+    assert "Cookie" in second["Vary"]
+    assert second["Content-Security-Policy"]  # the security headers are still there
+
+
+def test_a_different_query_is_a_different_page(client, page_cache):
+    client.get("/board/")
+    client.get("/board/?sort=hot")
+    assert board_list_calls(page_cache) == 2
+
+
+def test_a_signed_in_page_is_never_stored_nor_served_from_the_store(client, page_cache, signed_in):
+    client.get("/board/")  # anonymous: stored
+    signed_in()
+    mine = client.get("/board/")
+    assert "X-Page-Cache" not in mine
+    assert mine["Cache-Control"] == "private, no-store"
+    assert board_list_calls(page_cache) == 2
+    client.cookies.clear()
+    client.get("/board/")
+    assert board_list_calls(page_cache) == 2  # still the anonymous copy, not the member's page
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_rendered_page(client, page_cache):
+    client.get("/board/")
+    client.cookies["messages"] = "anything"
+    response = client.get("/board/")
+    assert "X-Page-Cache" not in response
+    assert board_list_calls(page_cache) == 2
+
+
+def test_a_page_that_sets_a_cookie_is_not_stored(client, fake_apis, settings):
+    settings.FRONT_PAGE_CACHE_SECONDS = 10
+    first = client.get("/login")  # a form: it sets the CSRF cookie
+    assert first.cookies
+    client.cookies.clear()
+    second = client.get("/login")
+    assert "X-Page-Cache" not in second
+    assert "private" in second["Cache-Control"]
+
+
+def test_a_page_missing_a_section_is_not_stored(client, page_cache):
+    page_cache.down("board")
+    degraded = client.get("/board/")
+    assert degraded.status_code == 200  # the page still renders, with a notice in place of the list
+    assert "지금은 불러올 수 없어요" in degraded.content.decode()
+    page_cache.down_services.discard("board")
+    response = client.get("/board/")
+    assert "X-Page-Cache" not in response
+    assert "첫 글" in response.content.decode()
+
+
+def test_an_error_page_is_not_stored(client, page_cache):
+    page_cache.add("GET", "board", "/api/board/posts/9", {"detail": "없어요"}, status=404)
+    assert client.get("/board/9").status_code == 404
+    assert "X-Page-Cache" not in client.get("/board/9")
+
+
+def test_a_stale_page_is_served_while_one_request_renders_it_again(client, page_cache, monkeypatch):
+    client.get("/board/")
+    later = time.time() + 11
+    monkeypatch.setattr("front.web.pagecache.time.time", lambda: later)
+    # Another request is already rendering it: this one gets the stale copy at once.
+    rendering = page_key(RequestFactory().get("/board/")) + ":render"
+    cache.add(rendering, 1, timeout=10)
+    stale = client.get("/board/")
+    assert stale["X-Page-Cache"] == "stale"
+    assert board_list_calls(page_cache) == 1
+    cache.delete(rendering)
+    fresh = client.get("/board/")
+    assert "X-Page-Cache" not in fresh
+    assert board_list_calls(page_cache) == 2
+
+
+def test_a_browser_revalidating_a_stored_page_gets_304(client, page_cache):
+    etag = client.get("/board/")["ETag"]
+    response = client.get("/board/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_a_cached_post_page_still_counts_the_view(client, fake_apis, settings):
+    settings.FRONT_PAGE_CACHE_SECONDS = 10
+    fake_apis.add("GET", "board", "/api/board/posts/7", post(7))
+    fake_apis.add("GET", "comments", "/api/comments", page([comment(1)]))
+    fake_apis.add("POST", "board", "/api/board/posts/7/views", None, status=204)
+    client.get("/board/7")
+    assert client.get("/board/7")["X-Page-Cache"] == "hit"
+    deadline = time.monotonic() + 5
+    while not fake_apis.calls_to("board", "/api/board/posts/7/views") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (call,) = fake_apis.calls_to("board", "/api/board/posts/7/views")
+    assert call.method == "POST"
+    assert "Authorization" not in call.headers
+    assert call.headers["X-Forwarded-For"] == "127.0.0.1"
+    assert len(fake_apis.calls_to("board", "/api/board/posts/7")) == 1
+
+
+def test_a_cache_that_fails_costs_the_page_nothing(client, page_cache, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache is down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    response = client.get("/board/")
+    assert response.status_code == 200
+    assert "첫 글" in response.content.decode()

@@ -1,0 +1,155 @@
+"""Whole pages for anonymous visitors, kept a few seconds in the shared cache.
+
+Most traffic is people reading without a session: the home page, the lists, a popular post. For
+them a page is the same for everyone, so the front renders it once per ``FRONT_PAGE_CACHE_SECONDS``
+and serves the stored bytes to everyone else — no template rendering, no API call. The answer says
+so in ``Cache-Control: public, max-age=…`` so that the Istio gateway or a CDN may keep it too.
+
+What is never stored or served from here:
+
+- a request carrying the session cookie or a flash message (a member, a guest, someone who just
+  did something): their pages are personal and always rendered;
+- anything but a ``GET``/``HEAD`` answered ``200`` with HTML, or an answer that sets a cookie (a
+  page with a form sets the CSRF cookie) or says ``private``/``no-store`` itself;
+- a page with a section whose service was unavailable: once the service is back, everyone must
+  see it back, not a stored "cannot load".
+
+When an entry goes stale, one request renders it again (a short lock in the cache) while the others
+keep getting the stale copy for up to ``FRONT_PAGE_STALE_SECONDS`` — a popular page never makes a
+crowd of renders at the moment it expires (the same promise ``stale-while-revalidate`` makes to
+shared caches).
+
+A page can ask to be told of the visits served from its stored copy (a post counts its views): it
+sets ``response.page_cache_hit = ("dotted.path.to.function", {kwargs})`` and the function is called
+as ``function(request, **kwargs)`` on every hit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import quote_etag
+from django.utils.module_loading import import_string
+
+from front.api.concurrent import page_health
+
+logger = logging.getLogger("front.pagecache")
+
+#: headers a stored page must not carry to another visitor's answer
+_NOT_STORED = {"set-cookie", "x-request-id", "date", "content-length", "vary", "cache-control"}
+
+
+def page_key(request: HttpRequest) -> str:
+    """Where the page of this address is stored (one entry per path and query)."""
+    return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+
+
+def is_anonymous_visit(request: HttpRequest) -> bool:
+    """A browser with no session and no flash message waiting: it sees what everyone sees."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies
+
+
+def _storable(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store anonymous visitors' pages (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @property
+    def fresh_seconds(self) -> int:
+        return settings.FRONT_PAGE_CACHE_SECONDS
+
+    @property
+    def stale_seconds(self) -> int:
+        return settings.FRONT_PAGE_STALE_SECONDS
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        cacheable = request.method in ("GET", "HEAD") and is_anonymous_visit(request)
+        if self.fresh_seconds <= 0 or not cacheable:
+            return self.get_response(request)
+        key = page_key(request)
+        entry = self._read(key)
+        now = time.time()
+        if entry is not None:
+            if entry["fresh_until"] > now:
+                return self._serve(request, entry, "hit")
+            # Stale: exactly one request renders it again; everyone else keeps the stale copy.
+            if not self._claim(key):
+                return self._serve(request, entry, "stale")
+        health = page_health()
+        response = self.get_response(request)
+        if _storable(response) and not health["degraded"]:
+            self._store(key, response, now)
+            self._advertise(response)
+        return response
+
+    # --- cache access: a cache that is down costs the page its speed, never the page itself -------
+    def _read(self, key: str) -> dict | None:
+        try:
+            return cache.get(key)
+        except Exception:  # whichever backend: an error means "no entry", never a failed page
+            logger.warning("page cache unreadable", exc_info=True)
+            return None
+
+    def _claim(self, key: str) -> bool:
+        try:
+            return cache.add(f"{key}:render", 1, timeout=10)
+        except Exception:  # see _read
+            return True
+
+    def _store(self, key: str, response: HttpResponse, now: float) -> None:
+        content = response.content
+        etag = quote_etag(hashlib.blake2b(content, digest_size=16).hexdigest())
+        response["ETag"] = etag
+        entry = {
+            "fresh_until": now + self.fresh_seconds,
+            "content": content,
+            "headers": [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED],
+            "hook": getattr(response, "page_cache_hit", None),
+        }
+        try:
+            cache.set(key, entry, timeout=self.fresh_seconds + self.stale_seconds)
+            cache.delete(f"{key}:render")
+        except Exception:  # see _read
+            logger.warning("page cache not written", exc_info=True)
+
+    # --- answers -----------------------------------------------------------------------------
+    def _advertise(self, response: HttpResponse) -> None:
+        response["Cache-Control"] = (
+            f"public, max-age={self.fresh_seconds}, stale-while-revalidate={self.stale_seconds}"
+        )
+        patch_vary_headers(response, ("Cookie",))
+
+    def _serve(self, request: HttpRequest, entry: dict, outcome: str) -> HttpResponse:
+        response = HttpResponse(entry["content"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        self._advertise(response)
+        response["X-Page-Cache"] = outcome
+        hook = entry.get("hook")
+        if hook is not None:
+            path, kwargs = hook
+            try:
+                import_string(path)(request, **kwargs)
+            except Exception:  # a view count must never cost the page
+                logger.warning("page cache hit hook failed", exc_info=True)
+        return response

@@ -1,0 +1,277 @@
+"""The load scenarios of ``make bench`` (issue: the original 500-user test), as locust users.
+
+    locust -f perf/scenarios.py --headless --host http://127.0.0.1:8000 Ceiling
+    locust -f perf/scenarios.py --headless --host http://127.0.0.1:8000 Reader         # the original test
+    locust -f perf/scenarios.py --headless --host http://127.0.0.1:8000 Visitor Member  # people
+
+What a run may address comes from the environment, written by ``perf/bench.py``:
+
+- ``BENCH_POSTS``, ``BENCH_DEALS``, ``BENCH_PRODUCTS``: the id ranges seeded (``1-10000``);
+- ``BENCH_SESSIONS``: a JSON file of signed-in members' front cookies (logged in before the run,
+  as members returning to the site are, so the run measures pages and not password hashing);
+- ``BENCH_THINK``: ``0`` for the original test (no pause), otherwise ``min-max`` seconds.
+
+Every request is named by its page type (``home``, ``post``…), so the report gives one line per
+page and not one per id.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import threading
+import uuid
+
+from locust import HttpUser, TaskSet, between, constant, task
+
+SEARCHES = ["라면", "햇반", "노트북", "이어폰", "절약", "점심", "커피", "패딩"]
+BOARD_CATEGORIES = ["free", "saving-tips", "no-spend", "confession", "may-i-buy"]
+DEAL_SORTS = ["hot", "new", "price"]
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _id_range(name: str, default: str = "1-10") -> tuple[int, int]:
+    low, _, high = os.environ.get(name, default).partition("-")
+    return int(low), int(high or low)
+
+
+POSTS = _id_range("BENCH_POSTS")
+DEALS = _id_range("BENCH_DEALS")
+PRODUCTS = _id_range("BENCH_PRODUCTS")
+
+
+def _think():
+    spec = os.environ.get("BENCH_THINK", "1-3")
+    if spec in ("", "0"):
+        return constant(0)
+    low, _, high = spec.partition("-")
+    return between(float(low), float(high or low))
+
+
+def _load_sessions() -> list[dict]:
+    path = os.environ.get("BENCH_SESSIONS", "")
+    if not path or not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+_sessions = _load_sessions()
+_sessions_lock = threading.Lock()
+_next_session = [0]
+
+
+def _take_session() -> dict | None:
+    with _sessions_lock:
+        if not _sessions:
+            return None
+        # Spread locust processes over the pool: each starts at its own offset.
+        index = (_next_session[0] + os.getpid()) % len(_sessions)
+        _next_session[0] += 1
+        return _sessions[index]
+
+
+class Ceiling(HttpUser):
+    """The same load against the front's trivial endpoint: what the stack can do at most."""
+
+    wait_time = _think()
+
+    @task
+    def healthz(self):
+        self.client.get("/healthz", name="healthz")
+
+
+class ReadMix(TaskSet):
+    """The anonymous read mix of the original test (weights 4/3/3/3/2/1/1)."""
+
+    @task(4)
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(3)
+    def board_list(self):
+        if random.random() < 0.3:
+            self.client.get(f"/board/?category={random.choice(BOARD_CATEGORIES)}", name="board list")
+        else:
+            self.client.get("/board/", name="board list")
+
+    @task(3)
+    def post(self):
+        self.client.get(f"/board/{random.randint(*POSTS)}", name="post")
+
+    @task(3)
+    def deal_list(self):
+        if random.random() < 0.3:
+            self.client.get(f"/deals/?sort={random.choice(DEAL_SORTS)}", name="deal list")
+        else:
+            self.client.get("/deals/", name="deal list")
+
+    @task(2)
+    def deal(self):
+        self.client.get(f"/deals/{random.randint(*DEALS)}", name="deal")
+
+    @task(1)
+    def product(self):
+        self.client.get(f"/deals/products/{random.randint(*PRODUCTS)}", name="product")
+
+    @task(1)
+    def search(self):
+        self.client.get(f"/search?q={random.choice(SEARCHES)}", name="search")
+
+
+class Reader(HttpUser):
+    """An anonymous visitor reading (the original test: no think time)."""
+
+    wait_time = _think()
+    tasks = [ReadMix]
+
+
+class Visitor(HttpUser):
+    """Scenario 3's anonymous majority (80 %)."""
+
+    weight = 4
+    wait_time = _think()
+    tasks = [ReadMix]
+
+
+class Member(HttpUser):
+    """Scenario 3's signed-in members (20 %): they read like everyone and write now and then.
+
+    Per 100 actions: 70 reads, then posts 3, comments 8, likes 7, verdicts 5, deal shares 1,
+    votes 6 — a community where most people read and some talk back.
+    """
+
+    weight = 1
+    wait_time = _think()
+
+    def on_start(self):
+        session = _take_session()
+        if session:
+            for name, value in session["cookies"].items():
+                self.client.cookies.set(name, value)
+        self.signed_in = bool(session)
+
+    # --- reads: the same pages, personalised (never served from the anonymous cache)
+    @task(14)
+    def home(self):
+        self.client.get("/", name="home (member)")
+
+    @task(12)
+    def board_list(self):
+        self.client.get("/board/", name="board list (member)")
+
+    @task(14)
+    def post(self):
+        self.client.get(f"/board/{random.randint(*POSTS)}", name="post (member)")
+
+    @task(12)
+    def deal_list(self):
+        self.client.get("/deals/", name="deal list (member)")
+
+    @task(10)
+    def deal(self):
+        self.client.get(f"/deals/{random.randint(*DEALS)}", name="deal (member)")
+
+    @task(4)
+    def my_page(self):
+        self.client.get("/me", name="my page")
+
+    @task(4)
+    def search(self):
+        self.client.get(f"/search?q={random.choice(SEARCHES)}", name="search (member)")
+
+    # --- writes, each through the form a person submits
+    def _csrf(self, page: str, name: str) -> str | None:
+        response = self.client.get(page, name=name)
+        match = CSRF_INPUT.search(response.text)
+        return match.group(1) if match else None
+
+    def _submit(self, page: str, action: str, data: dict, name: str, page_name: str):
+        token = self._csrf(page, page_name)
+        if token is None:
+            return
+        data = {"csrfmiddlewaretoken": token, **data}
+        with self.client.post(
+            action, data=data, name=name, headers={"Referer": self.host + page}, catch_response=True
+        ) as response:
+            # A form answers with a redirect after success; a 200 means it came back with errors.
+            if response.status_code == 200 and "errorlist" in response.text:
+                response.failure("the form came back with errors")
+
+    @task(3)
+    def write_post(self):
+        suffix = uuid.uuid4().hex[:6]
+        self._submit(
+            "/board/write",
+            "/board/write",
+            {
+                "category": "confession",
+                "kind": "spending",
+                "title": f"편의점 커피 샀어요 {suffix}",
+                "body": "참았어야 했는데 결국 샀습니다. 내일은 텀블러에 타 갈게요.",
+                "amount": str(random.randrange(1_000, 30_000, 100)),
+            },
+            "write post",
+            "write form",
+        )
+
+    @task(8)
+    def comment(self):
+        post_id = random.randint(*POSTS)
+        page = f"/board/{post_id}"
+        self._submit(
+            page,
+            "/comments/new",
+            {
+                "target_type": "post",
+                "target_id": str(post_id),
+                "body": "저도 그랬어요. 같이 아껴요!",
+                "next": page,
+            },
+            "comment",
+            "post (member)",
+        )
+
+    @task(7)
+    def like(self):
+        post_id = random.randint(*POSTS)
+        page = f"/board/{post_id}"
+        self._submit(page, f"{page}/like", {}, "like", "post (member)")
+
+    @task(5)
+    def verdict(self):
+        post_id = random.randint(*POSTS)
+        page = f"/board/{post_id}"
+        self._submit(
+            page,
+            f"{page}/verdict",
+            {"verdict": random.choice(["approve", "luxury"])},
+            "verdict",
+            "post (member)",
+        )
+
+    @task(1)
+    def share_deal(self):
+        suffix = uuid.uuid4().hex[:10]
+        self._submit(
+            "/deals/new",
+            "/deals/new",
+            {
+                "title": f"오뚜기 진라면 매운맛 40개 {suffix[:4]}",
+                "product_name": "오뚜기 진라면 매운맛 120g 40개",
+                "url": f"https://www.coupang.com/vp/products/{int(suffix, 16) % 10**10}",
+                "price": str(random.randrange(20_000, 30_000, 10)),
+                "shipping_fee": "0",
+                "category": "food",
+            },
+            "share deal",
+            "share form",
+        )
+
+    @task(6)
+    def vote(self):
+        deal_id = random.randint(*DEALS)
+        page = f"/deals/{deal_id}"
+        self._submit(page, f"{page}/vote", {"value": random.choice(["1", "-1"])}, "vote", "deal (member)")
