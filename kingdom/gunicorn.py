@@ -1,8 +1,10 @@
 """gunicorn settings shared by every service, tuned from the environment.
 
 A service's ``gunicorn_conf.py`` does ``globals().update(gunicorn_settings("board", 8002))``.
-API services default to processes; the front defaults to threads because it mostly waits on
-the APIs. ``graceful_timeout`` is what Kubernetes' ``terminationGracePeriodSeconds`` must exceed.
+Every service runs gthread workers (2 processes × 4 threads for an API, × 8 for the front, which
+mostly waits on the APIs), as the Helm chart does: a request waiting on PostgreSQL or another
+service never holds a whole process, and the probes always find a free thread.
+``graceful_timeout`` is what Kubernetes' ``terminationGracePeriodSeconds`` must exceed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ def _int(name: str, default: int) -> int:
 
 
 def gunicorn_settings(
-    service: str, default_port: int, *, threads: int = 1, workers: int = 2
+    service: str, default_port: int, *, threads: int = 4, workers: int = 2
 ) -> dict[str, Any]:
     """Settings for ``gunicorn --config python:<service>.gunicorn_conf``."""
     thread_count = _int("GUNICORN_THREADS", threads)

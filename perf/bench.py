@@ -32,6 +32,7 @@ ceiling measured in the same run (the summary prints those ratios).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -54,7 +55,6 @@ from kingdom.devstack import (  # noqa: E402 - after the path is set for a plain
     Stack,
     ensure_database,
     load_or_create_secrets,
-    start_embedded_postgres,
     start_valkey,
     stop_embedded_postgres,
 )
@@ -96,8 +96,11 @@ class Sampler:
     """Every half second: CPU seconds and RSS of each service's processes, the generator's CPU,
     and PostgreSQL connections per database."""
 
-    def __init__(self, pg_url: str, prefix: str):
+    def __init__(self, pg_url: str, prefix: str, valkey_port: int = 0):
         self.pg_url = pg_url
+        self.valkey_port = valkey_port
+        pid_file = BENCH_DIR / "pgdata" / "postmaster.pid"
+        self.postmaster = int(pid_file.read_text().split()[0]) if pid_file.exists() else 0
         self.prefix = prefix
         self.cpu: dict[int, tuple[str, float, float]] = {}  # pid -> (owner, first, last)
         self.rss: dict[int, tuple[str, int, int, int]] = {}  # pid -> (owner, first, last, peak)
@@ -105,8 +108,7 @@ class Sampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    @staticmethod
-    def owner(cmdline: list[str]) -> str | None:
+    def owner(self, process, cmdline: list[str]) -> str | None:
         line = " ".join(cmdline)
         for spec in SERVICES:
             if f"python:{spec.package}.gunicorn_conf" in line:
@@ -114,8 +116,11 @@ class Sampler:
         if "locust" in line:
             return "generator (locust)"
         if cmdline and "postgres" in cmdline[0]:
-            return "postgres"
-        if cmdline and "valkey-server" in cmdline[0]:
+            # the bench's own server only (its postmaster and that one's children), not the machine's
+            if process.pid == self.postmaster or process.ppid() == self.postmaster:
+                return "postgres"
+            return None
+        if cmdline and "valkey-server" in cmdline[0] and f":{self.valkey_port}" in line:
             return "valkey"
         return None
 
@@ -124,7 +129,10 @@ class Sampler:
 
         for process in psutil.process_iter(["pid", "cmdline", "cpu_times", "memory_info"]):
             info = process.info
-            owner = self.owner(info["cmdline"] or [])
+            try:
+                owner = self.owner(process, info["cmdline"] or [])
+            except psutil.Error:
+                continue
             if owner is None or info["cpu_times"] is None:
                 continue
             cpu = info["cpu_times"].user + info["cpu_times"].system
@@ -188,12 +196,25 @@ class Sampler:
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 
+def _start_postgres_in_a_child(data: Path) -> str:
+    """embedded_postgres remembers a server per process, so a restart runs in a child process
+    (the server outlives it: nothing stops it on exit)."""
+    code = (
+        "import sys, pathlib; from kingdom.devstack import start_embedded_postgres as start; "
+        "print(start(pathlib.Path(sys.argv[1])))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code, str(data)], cwd=REPO_ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    return output.strip().splitlines()[-1]
+
+
 def start_postgres() -> str:
     """The bench's embedded PostgreSQL with pg_stat_statements loaded (one restart the first time)."""
     import psycopg2
 
     data = BENCH_DIR / "pgdata"
-    url = start_embedded_postgres(data)
+    url = _start_postgres_in_a_child(data)
     conn = psycopg2.connect(f"{url}/postgres")
     conn.autocommit = True
     with conn.cursor() as cursor:
@@ -205,7 +226,7 @@ def start_postgres() -> str:
     conn.close()
     if not loaded:
         stop_embedded_postgres(data)
-        url = start_embedded_postgres(data)
+        url = _start_postgres_in_a_child(data)
     return url
 
 
@@ -288,7 +309,8 @@ def make_stack(pg_url: str, redis_url: str, prefix: str, secrets: dict) -> Stack
         database_prefix=prefix,
         ports=dict(PORTS),
         redis_url=redis_url,
-        extra_env={"LOG_LEVEL": "WARNING"},
+        # The bench logs its members in from one address before the runs; real members come from many.
+        extra_env={"LOG_LEVEL": "WARNING", "THROTTLE_LOGIN_PER_IP": "10000/min"},
     )
     # The chart's worker model per service, applied through the environment the chart sets too.
     original_env_for = stack.env_for
@@ -354,7 +376,9 @@ class LoadRun:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def run_locust(run: LoadRun, front: str, out_dir: Path, pg_url: str, prefix: str, processes: int) -> dict:
+def run_locust(
+    run: LoadRun, front: str, out_dir: Path, pg_url: str, prefix: str, processes: int, valkey_port: int
+) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_prefix = out_dir / run.name
     command = [
@@ -381,14 +405,21 @@ def run_locust(run: LoadRun, front: str, out_dir: Path, pg_url: str, prefix: str
         *(["--processes", str(processes)] if processes > 1 else []),
         *run.users,
     ]
-    env = {**os.environ, **run.env, "BENCH_THINK": run.think}
+    page_cache_dir = out_dir / f"{run.name}-pagecache"
+    page_cache_dir.mkdir(exist_ok=True)
+    env = {**os.environ, **run.env, "BENCH_THINK": run.think, "BENCH_OUT": str(page_cache_dir)}
     print(f"› {run.name}: {run.count} users ({' '.join(run.users)}), {run.seconds} s", flush=True)
     started = time.monotonic()
-    with Sampler(pg_url, prefix) as sampler:
+    with Sampler(pg_url, prefix, valkey_port) as sampler:
         subprocess.run(command, env=env, cwd=REPO_ROOT, check=False, capture_output=True)
     seconds = time.monotonic() - started
     result = read_locust(csv_prefix)
     result["resources"] = sampler.report(seconds)
+    served: dict[str, int] = {}
+    for counts in page_cache_dir.glob("pagecache-*.json"):
+        for outcome, number in json.loads(counts.read_text()).items():
+            served[outcome] = served.get(outcome, 0) + number
+    result["page_cache"] = served
     result["settings"] = {
         "users": run.count,
         "spawn_rate": run.spawn_rate,
@@ -545,6 +576,10 @@ def markdown(report: dict) -> str:
                 f"| {endpoint} | {row['requests']} | {row['rps']:.1f} | {row['p50']:.0f} | "
                 f"{row['p95']:.0f} | {row['p99']:.0f} | {row['failures']} |"
             )
+        served = scenario.get("page_cache") or {}
+        if sum(served.values()):
+            shares = ", ".join(f"{k} {v / sum(served.values()):.0%}" for k, v in sorted(served.items()))
+            lines += ["", f"Pages answered by the front: {shares} (X-Page-Cache)."]
         if scenario["failures_by_kind"]:
             lines += [
                 "",
@@ -617,6 +652,11 @@ def main() -> int:
     parser.add_argument("--scale-comments", type=int, default=1_000_000)
     parser.add_argument("--reseed", action="store_true", help="seed both data sets again")
     parser.add_argument("--locust-processes", type=int, default=2)
+    parser.add_argument(
+        "--hold",
+        action="store_true",
+        help="start the seeded stack, print its URL and wait (to profile by hand)",
+    )
     args = parser.parse_args()
     chosen = [name.strip() for name in args.scenarios.split(",") if name.strip()]
     unknown = set(chosen) - set(SCENARIOS)
@@ -673,8 +713,14 @@ def main() -> int:
         print(f"› logging in {members} members through the login page", flush=True)
         env["BENCH_SESSIONS"] = str(member_sessions(front, members))
         sessions = json.loads(Path(env["BENCH_SESSIONS"]).read_text())
+        if args.hold:
+            print(f"› holding: {front} — sessions in {env['BENCH_SESSIONS']}; Ctrl-C stops", flush=True)
+            with contextlib.suppress(KeyboardInterrupt):
+                while True:
+                    time.sleep(1)
+            return 0
         warm = LoadRun("warmup", ["Visitor", "Member"], 50, 50, 15, "0.5-1", env)
-        run_locust(warm, front, raw, pg_url, standard.prefix, 1)
+        run_locust(warm, front, raw, pg_url, standard.prefix, 1, valkey.port)
         runs = {
             "ceiling": LoadRun("ceiling", ["Ceiling"], args.users, args.users, args.duration, "0", env),
             "original": LoadRun("original", ["Reader"], args.users, args.users, args.duration, "0", env),
@@ -682,7 +728,9 @@ def main() -> int:
         }
         for name, run in runs.items():
             if name in chosen:
-                result = run_locust(run, front, raw, pg_url, standard.prefix, args.locust_processes)
+                result = run_locust(
+                    run, front, raw, pg_url, standard.prefix, args.locust_processes, valkey.port
+                )
                 report["scenarios"][name] = result
                 if name in ("original", "people"):
                     plot(name, result, RESULTS / f"{stamp}-{name}.png")

@@ -13,6 +13,11 @@ What a run may address comes from the environment, written by ``perf/bench.py``:
 
 Every request is named by its page type (``home``, ``post``…), so the report gives one line per
 page and not one per id.
+
+Which post, deal or product a reader opens: as on a real board, most people open what the first
+pages of the lists show — 80 % of detail views go to a fixed set of 200 ids (drawn once with a
+seed), the rest to any id at random. Each process counts the answers the front served from its
+page cache (``X-Page-Cache``) into ``BENCH_OUT/pagecache-<pid>.json`` for the report.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ import random
 import re
 import threading
 import uuid
+from collections import Counter
 
-from locust import HttpUser, TaskSet, between, constant, task
+from locust import HttpUser, TaskSet, between, constant, events, task
 
 SEARCHES = ["라면", "햇반", "노트북", "이어폰", "절약", "점심", "커피", "패딩"]
 BOARD_CATEGORIES = ["free", "saving-tips", "no-spend", "confession", "may-i-buy"]
@@ -37,9 +43,43 @@ def _id_range(name: str, default: str = "1-10") -> tuple[int, int]:
     return int(low), int(high or low)
 
 
-POSTS = _id_range("BENCH_POSTS")
-DEALS = _id_range("BENCH_DEALS")
-PRODUCTS = _id_range("BENCH_PRODUCTS")
+HOT_SHARE = 0.8
+HOT_IDS = 200
+
+
+class Ids:
+    """Ids to open: ``HOT_SHARE`` of picks among ``HOT_IDS`` popular ones, the rest from all."""
+
+    def __init__(self, low: int, high: int, seed: int):
+        self.low, self.high = low, high
+        population = range(low, high + 1)
+        self.popular = random.Random(seed).sample(population, min(HOT_IDS, len(population)))
+
+    def pick(self) -> int:
+        if random.random() < HOT_SHARE:
+            return random.choice(self.popular)
+        return random.randint(self.low, self.high)
+
+
+POSTS = Ids(*_id_range("BENCH_POSTS"), seed=1)
+DEALS = Ids(*_id_range("BENCH_DEALS"), seed=2)
+PRODUCTS = Ids(*_id_range("BENCH_PRODUCTS"), seed=3)
+
+_page_cache = Counter()
+
+
+@events.request.add_listener
+def _count_page_cache(request_type, name, response=None, exception=None, **kwargs):
+    if response is not None and request_type == "GET":
+        _page_cache[response.headers.get("X-Page-Cache", "rendered")] += 1
+
+
+@events.quitting.add_listener
+def _write_page_cache(environment, **kwargs):
+    out = os.environ.get("BENCH_OUT")
+    if out and _page_cache:
+        with open(os.path.join(out, f"pagecache-{os.getpid()}.json"), "w", encoding="utf-8") as handle:
+            json.dump(dict(_page_cache), handle)
 
 
 def _think():
@@ -99,7 +139,7 @@ class ReadMix(TaskSet):
 
     @task(3)
     def post(self):
-        self.client.get(f"/board/{random.randint(*POSTS)}", name="post")
+        self.client.get(f"/board/{POSTS.pick()}", name="post")
 
     @task(3)
     def deal_list(self):
@@ -110,11 +150,11 @@ class ReadMix(TaskSet):
 
     @task(2)
     def deal(self):
-        self.client.get(f"/deals/{random.randint(*DEALS)}", name="deal")
+        self.client.get(f"/deals/{DEALS.pick()}", name="deal")
 
     @task(1)
     def product(self):
-        self.client.get(f"/deals/products/{random.randint(*PRODUCTS)}", name="product")
+        self.client.get(f"/deals/products/{PRODUCTS.pick()}", name="product")
 
     @task(1)
     def search(self):
@@ -164,7 +204,7 @@ class Member(HttpUser):
 
     @task(14)
     def post(self):
-        self.client.get(f"/board/{random.randint(*POSTS)}", name="post (member)")
+        self.client.get(f"/board/{POSTS.pick()}", name="post (member)")
 
     @task(12)
     def deal_list(self):
@@ -172,7 +212,7 @@ class Member(HttpUser):
 
     @task(10)
     def deal(self):
-        self.client.get(f"/deals/{random.randint(*DEALS)}", name="deal (member)")
+        self.client.get(f"/deals/{DEALS.pick()}", name="deal (member)")
 
     @task(4)
     def my_page(self):
@@ -219,7 +259,7 @@ class Member(HttpUser):
 
     @task(8)
     def comment(self):
-        post_id = random.randint(*POSTS)
+        post_id = POSTS.pick()
         page = f"/board/{post_id}"
         self._submit(
             page,
@@ -236,13 +276,13 @@ class Member(HttpUser):
 
     @task(7)
     def like(self):
-        post_id = random.randint(*POSTS)
+        post_id = POSTS.pick()
         page = f"/board/{post_id}"
         self._submit(page, f"{page}/like", {}, "like", "post (member)")
 
     @task(5)
     def verdict(self):
-        post_id = random.randint(*POSTS)
+        post_id = POSTS.pick()
         page = f"/board/{post_id}"
         self._submit(
             page,
@@ -272,6 +312,6 @@ class Member(HttpUser):
 
     @task(6)
     def vote(self):
-        deal_id = random.randint(*DEALS)
+        deal_id = DEALS.pick()
         page = f"/deals/{deal_id}"
         self._submit(page, f"{page}/vote", {"value": random.choice(["1", "-1"])}, "vote", "deal (member)")

@@ -263,6 +263,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
                 "/api/board/ranking",
                 {"month": month, "page": page_number(request), "page_size": 50},
                 cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS,
+                auth=False,  # the same for every viewer: one cached answer serves members too
             )
         }
     )

@@ -28,7 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "hot_posts": lambda: api.get(
                 "board", "/api/board/posts", {"sort": "hot", "page_size": 6}, cache=cache
             ),
-            "ranking": lambda: api.get("board", "/api/board/ranking", {"month": month}, cache=cache),
+            # The same for every viewer: asked without a token, so one answer serves members too.
+            "ranking": lambda: api.get(
+                "board", "/api/board/ranking", {"month": month}, cache=cache, auth=False
+            ),
         }
     )
     return render(request, "web/home.html", {"sections": sections, "month": month, "nav": "home"})

@@ -66,10 +66,20 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{count} deals in {time.monotonic() - started:.1f}s"))
 
     def create(
-        self, rng: random.Random, *, count: int, batch: int, products: int, author_id=None, created_at=None
+        self,
+        rng: random.Random,
+        *,
+        count: int,
+        batch: int,
+        products: int,
+        author_id=None,
+        created_at=None,
+        hidden_rate: float = 0.005,
     ):
         """Write ``count`` deals over ``products`` products; ``author_id(rng)`` and
-        ``created_at(rng, now)`` choose who shared each and when (default: anyone, in 90 days)."""
+        ``created_at(rng, now)`` choose who shared each and when (default: anyone, in 90 days);
+        ``hidden_rate`` of them are hidden by staff."""
+        self._hidden_rate = hidden_rate
         self._author_id = author_id or (lambda rng: rng.randrange(1, 5_000))
         self._created_at = created_at or (
             lambda rng, now: now - timedelta(seconds=rng.randrange(0, 90 * 86_400))
@@ -147,7 +157,7 @@ class Command(BaseCommand):
             search_text=f"{title} {product.name} {store}",
             status=status,
             ended_at=created_at + timedelta(days=1) if status != DealStatus.ACTIVE else None,
-            is_hidden=rng.random() < 0.005,
+            is_hidden=rng.random() < self._hidden_rate,
             score=hot - cold,
             hot_count=hot,
             cold_count=cold,
