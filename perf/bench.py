@@ -38,6 +38,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -589,12 +590,17 @@ def markdown(report: dict) -> str:
         resources = scenario["resources"]
         lines += [
             "",
-            "| process | CPU cores busy | peak RSS MB | DB connections (peak) |",
-            "|---|---|---|---|",
+            "| process | CPU cores busy | peak RSS MB | largest RSS growth of one process MB | "
+            "DB connections (peak) |",
+            "|---|---|---|---|---|",
         ]
         for owner, busy in resources["cpu_cores_busy"].items():
+            growth = max(
+                (p["rss_last_mb"] - p["rss_first_mb"] for p in resources["rss_per_process"].get(owner, [])),
+                default="",
+            )
             lines.append(
-                f"| {owner} | {busy} | {resources['peak_rss_mb'].get(owner, '')} | "
+                f"| {owner} | {busy} | {resources['peak_rss_mb'].get(owner, '')} | {growth} | "
                 f"{resources['db_connections_peak'].get(owner, '')} |"
             )
         if name in ("original", "people"):
@@ -635,6 +641,10 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -665,6 +675,8 @@ def main() -> int:
 
     import psutil
 
+    # `kill` (or a CI runner's stop) must stop the services and PostgreSQL like Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     BENCH_DIR.mkdir(exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())

@@ -1,0 +1,32 @@
+"""Lists count at most kingdom.pagination.MAX_COUNT rows: counting a million costs a second."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from board_service.tests.factories import make_post
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_count_stops_at_the_cap_and_is_a_bounded_query(anon, member, monkeypatch):
+    monkeypatch.setattr("kingdom.pagination.MAX_COUNT", 5)
+    for _ in range(8):
+        make_post(member)
+
+    with CaptureQueriesContext(connection) as queries:
+        body = anon.get("/api/board/posts?page_size=2").json()
+
+    assert body["count"] == 5
+    assert len(body["results"]) == 2
+    count_sql = next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper())
+    assert "LIMIT 5" in count_sql
+    assert anon.get("/api/board/posts?page_size=2&page=3").json()["results"]  # page 3 of 5 rows
+    assert anon.get("/api/board/posts?page_size=2&page=4").status_code == 404  # past the counted rows
+
+
+def test_below_the_cap_the_count_is_exact(anon, member):
+    for _ in range(3):
+        make_post(member)
+
+    assert anon.get("/api/board/posts").json()["count"] == 3
