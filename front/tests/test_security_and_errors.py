@@ -76,6 +76,18 @@ def test_robots_and_favicon(client):
     assert client.get("/favicon.ico").status_code == 302
 
 
+def test_robots_txt_disallows_nothing_a_session_already_protects(client):
+    # login and sign-up are worth finding; /me without a session only leads to the login page
+    assert b"Disallow" not in client.get("/robots.txt").content
+
+
+def test_flash_messages_are_a_list_inside_a_status_region(client, fake_apis, signed_in):
+    signed_in()
+    fake_apis.add("GET", "board", "/api/board/categories", {"count": 0, "results": []})
+    html = client.get("/board/write").content.decode()
+    assert '<div role="status"><ul class="messages"><li class="message' in html
+
+
 @pytest.mark.parametrize("path", ["/board/1/edit", "/board/1/delete", "/board/1/report"])
 def test_a_page_whose_only_service_is_down_is_a_503_page_not_a_500(client, fake_apis, signed_in, path):
     signed_in()

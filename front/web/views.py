@@ -60,7 +60,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", "Disallow: /me", "Disallow: /login", "Disallow: /signup", "Allow: /", ""]
+    # Nothing is disallowed: a crawler has no session, so /me only sends it to the login page, and
+    # the login and sign-up pages are worth finding. robots.txt protects nothing private anyway
+    # (sessions do); blocking them only failed search engines (Lighthouse "is-crawlable").
+    lines = ["User-agent: *", "Allow: /", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
