@@ -97,9 +97,13 @@ class Sampler:
     """Every half second: CPU seconds and RSS of each service's processes, the generator's CPU,
     and PostgreSQL connections per database."""
 
-    def __init__(self, pg_url: str, prefix: str, valkey_port: int = 0):
+    def __init__(self, pg_url: str, prefix: str, valkey_port: int, masters: dict[int, str]):
         self.pg_url = pg_url
         self.valkey_port = valkey_port
+        #: gunicorn master pid -> service: the bench's own servers (not another checkout's tests)
+        self.masters = masters
+        self.first_pass: set[int] = set()
+        self.samples = 0
         pid_file = BENCH_DIR / "pgdata" / "postmaster.pid"
         self.postmaster = int(pid_file.read_text().split()[0]) if pid_file.exists() else 0
         self.prefix = prefix
@@ -111,9 +115,10 @@ class Sampler:
 
     def owner(self, process, cmdline: list[str]) -> str | None:
         line = " ".join(cmdline)
-        for spec in SERVICES:
-            if f"python:{spec.package}.gunicorn_conf" in line:
-                return spec.name
+        if process.pid in self.masters:
+            return self.masters[process.pid]
+        if "gunicorn" in line:
+            return self.masters.get(process.ppid())
         if "locust" in line:
             return "generator (locust)"
         if cmdline and "postgres" in cmdline[0]:
@@ -142,6 +147,9 @@ class Sampler:
             rss = info["memory_info"].rss
             _, rss_first, _, peak = self.rss.get(info["pid"], (owner, rss, rss, rss))
             self.rss[info["pid"]] = (owner, rss_first, rss, max(peak, rss))
+            if self.samples == 0:
+                self.first_pass.add(info["pid"])
+        self.samples += 1
         cursor.execute(
             "SELECT datname, count(*) FROM pg_stat_activity WHERE datname LIKE %s GROUP BY datname",
             [self.prefix + "%"],
@@ -378,8 +386,11 @@ class LoadRun:
 
 
 def run_locust(
-    run: LoadRun, front: str, out_dir: Path, pg_url: str, prefix: str, processes: int, valkey_port: int
+    run: LoadRun, stack: Stack, out_dir: Path, pg_url: str, processes: int, valkey_port: int
 ) -> dict:
+    front = stack.url("front")
+    prefix = stack.database_prefix
+    masters = {process.pid: name for name, process in stack.processes.items()}
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_prefix = out_dir / run.name
     command = [
@@ -411,7 +422,7 @@ def run_locust(
     env = {**os.environ, **run.env, "BENCH_THINK": run.think, "BENCH_OUT": str(page_cache_dir)}
     print(f"› {run.name}: {run.count} users ({' '.join(run.users)}), {run.seconds} s", flush=True)
     started = time.monotonic()
-    with Sampler(pg_url, prefix, valkey_port) as sampler:
+    with Sampler(pg_url, prefix, valkey_port, masters) as sampler:
         subprocess.run(command, env=env, cwd=REPO_ROOT, check=False, capture_output=True)
     seconds = time.monotonic() - started
     result = read_locust(csv_prefix)
@@ -596,7 +607,11 @@ def markdown(report: dict) -> str:
         ]
         for owner, busy in resources["cpu_cores_busy"].items():
             growth = max(
-                (p["rss_last_mb"] - p["rss_first_mb"] for p in resources["rss_per_process"].get(owner, [])),
+                (
+                    p["rss_last_mb"] - p["rss_first_mb"]
+                    for p in resources["rss_per_process"].get(owner, [])
+                    if p.get("whole_run")
+                ),
                 default="",
             )
             lines.append(
@@ -732,7 +747,7 @@ def main() -> int:
                     time.sleep(1)
             return 0
         warm = LoadRun("warmup", ["Visitor", "Member"], 50, 50, 15, "0.5-1", env)
-        run_locust(warm, front, raw, pg_url, standard.prefix, 1, valkey.port)
+        run_locust(warm, stack, raw, pg_url, 1, valkey.port)
         runs = {
             "ceiling": LoadRun("ceiling", ["Ceiling"], args.users, args.users, args.duration, "0", env),
             "original": LoadRun("original", ["Reader"], args.users, args.users, args.duration, "0", env),
