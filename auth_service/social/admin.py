@@ -1,4 +1,5 @@
-"""Links are visible to staff (who signs in with what); made and removed only by their owners."""
+"""Links are visible to staff (who signs in with what); made and removed only by their owners,
+through the services that keep the last way to sign in."""
 
 from django.contrib import admin
 
@@ -17,4 +18,7 @@ class SocialLinkAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
