@@ -263,3 +263,17 @@ def test_a_callback_opened_again_later_is_refused_clearly(open_page, oauth):
     expect(page.get_by_role("alert")).to_contain_text(
         "이 브라우저에서 시작한 로그인이 아니거나 시간이 지났어요"
     )
+
+
+def test_log_in_to_continue_through_a_provider_comes_back_to_the_page(open_page, oauth, shot):
+    oauth.sign_in_as("naver", unique("c"), nickname="계속하기")
+    page = open_page()
+    page.goto("/board/write")
+    expect(page.locator(".messages")).to_contain_text("로그인이 필요해요")
+    shot(page, "log-in-to-continue")
+    page.get_by_role("link", name=BUTTONS["naver"]).click()
+    consent(page)
+    page.get_by_label("닉네임", exact=True).fill(unique("계속"))
+    page.get_by_role("button", name="가입하기").click()
+    page.wait_for_url(re.compile(r"/board/write$"))
+    expect(page.get_by_label("제목")).to_be_visible()
