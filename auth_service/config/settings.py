@@ -80,6 +80,10 @@ _SOCIAL_DEFAULTS = {
         "authorize_url": "https://kauth.kakao.com/oauth/authorize",
         "token_url": "https://kauth.kakao.com/oauth/token",
         "userinfo_url": "https://kapi.kakao.com/v2/user/me",
+        # Kakao's optional OpenID Connect: set KAKAO_JWKS_URL=https://kauth.kakao.com/.well-known/jwks.json
+        # and KAKAO_SCOPE=openid profile_nickname … to read an ID token instead of the user-info API.
+        "jwks_url": "",
+        "issuer": "https://kauth.kakao.com",
         "scope": "profile_nickname",
     },
     "naver": {  # Naver's consent items are chosen in its console, not by a scope parameter

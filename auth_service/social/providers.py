@@ -179,7 +179,7 @@ def authorization_finish(
         return ProviderProfile(
             provider=provider.name,
             subject=str(claims["sub"]),
-            nickname=str(claims.get("name") or claims.get("given_name") or ""),
+            nickname=str(claims.get("nickname") or claims.get("name") or claims.get("given_name") or ""),
             email=str(claims.get("email") or ""),
             email_verified=claims.get("email_verified") is True,
         )
@@ -258,7 +258,8 @@ def _id_token_claims(provider: ProviderConfig, token: dict, nonce: str) -> dict[
             decoded.claims,
             decoded.header,
             {
-                # Google writes its issuer with and without the scheme (its OIDC documentation).
+                # Google writes its issuer with and without the scheme (its OIDC documentation);
+                # Kakao's is https://kauth.kakao.com.
                 "iss": {
                     "essential": True,
                     "values": [provider.issuer, provider.issuer.removeprefix("https://")],

@@ -15,9 +15,9 @@ def redirect_uri(provider: str) -> str:
     return f"{FRONT}/login/social/{provider}/callback"
 
 
-def social_settings(oauth: LoopbackOAuthProvider) -> dict:
+def social_settings(oauth: LoopbackOAuthProvider, *, kakao_oidc: bool = False) -> dict:
     """``SOCIAL_PROVIDERS`` as config/settings.py builds it from ``oauth.environment()``."""
-    env = oauth.environment()
+    env = oauth.environment(kakao_oidc=kakao_oidc)
     configured = {}
     for name in ("kakao", "naver", "google"):
         prefix = name.upper()
@@ -34,6 +34,10 @@ def social_settings(oauth: LoopbackOAuthProvider) -> dict:
             values.update(jwks_url=env["GOOGLE_JWKS_URL"], issuer="https://accounts.google.com")
         else:
             values["userinfo_url"] = env[f"{prefix}_USERINFO_URL"]
+        if name == "kakao" and kakao_oidc:
+            values.update(
+                jwks_url=env["KAKAO_JWKS_URL"], issuer="https://kauth.kakao.com", scope=env["KAKAO_SCOPE"]
+            )
         configured[name] = values
     return configured
 

@@ -36,10 +36,17 @@ from joserfc.jwk import RSAKey
 
 PROVIDERS = ("kakao", "naver", "google")
 GOOGLE_ISSUER = "https://accounts.google.com"
+KAKAO_ISSUER = "https://kauth.kakao.com"
+ISSUERS = {"google": GOOGLE_ISSUER, "kakao": KAKAO_ISSUER}
 
 # Where each provider answers, after its prefix: (authorize, token, userinfo or JWKS).
 PATHS = {
-    "kakao": {"authorize": "/oauth/authorize", "token": "/oauth/token", "userinfo": "/v2/user/me"},
+    "kakao": {
+        "authorize": "/oauth/authorize",
+        "token": "/oauth/token",
+        "userinfo": "/v2/user/me",
+        "jwks": "/.well-known/jwks.json",  # Kakao's optional OpenID Connect
+    },
     "naver": {"authorize": "/oauth2.0/authorize", "token": "/oauth2.0/token", "userinfo": "/v1/nid/me"},
     "google": {"authorize": "/o/oauth2/v2/auth", "token": "/token", "jwks": "/oauth2/v3/certs"},
 }
@@ -78,6 +85,7 @@ class IssuedCode:
     code_challenge: str = ""
     code_challenge_method: str = ""
     nonce: str = ""
+    scope: str = ""
     used: bool = False
 
 
@@ -86,7 +94,7 @@ class ProviderState:
     client: Client | None = None
     identity: Identity = field(default_factory=lambda: Identity(subject=secrets.token_hex(6)))
     access_tokens: dict[str, Identity] = field(default_factory=dict)
-    #: claims that replace the right ones in the next ID tokens (Google): {"aud": "other-app"}
+    #: claims that replace the right ones in the next ID tokens: {"aud": "other-app"}
     id_token_overrides: dict[str, Any] = field(default_factory=dict)
 
 
@@ -131,8 +139,11 @@ class LoopbackOAuthProvider:
     def url(self, provider: str, endpoint: str) -> str:
         return f"{self.base_url}/{provider}{PATHS[provider][endpoint]}"
 
-    def environment(self) -> dict[str, str]:
-        """auth_service's settings for every registered provider, pointed at this server."""
+    def environment(self, *, kakao_oidc: bool = False) -> dict[str, str]:
+        """auth_service's settings for every registered provider, pointed at this server.
+
+        Kakao signs in through its user-info API unless ``kakao_oidc`` (then with an ID token).
+        """
         env: dict[str, str] = {}
         for name, state in self.providers.items():
             if state.client is None:
@@ -141,7 +152,11 @@ class LoopbackOAuthProvider:
             env[f"{prefix}_CLIENT_ID"] = state.client.client_id
             env[f"{prefix}_CLIENT_SECRET"] = state.client.client_secret
             for endpoint in PATHS[name]:
+                if name == "kakao" and endpoint == "jwks" and not kakao_oidc:
+                    continue
                 env[f"{prefix}_{endpoint.upper()}_URL"] = self.url(name, endpoint)
+            if name == "kakao" and kakao_oidc:
+                env["KAKAO_SCOPE"] = "openid profile_nickname account_email"
         return env
 
     def __enter__(self) -> LoopbackOAuthProvider:
@@ -189,6 +204,7 @@ class LoopbackOAuthProvider:
                 code_challenge=query.get("code_challenge", ""),
                 code_challenge_method=query.get("code_challenge_method", ""),
                 nonce=query.get("nonce", ""),
+                scope=query.get("scope", ""),
             )
         return _redirect(redirect_uri, {"code": code, "state": query.get("state", "")})
 
@@ -238,6 +254,8 @@ class LoopbackOAuthProvider:
             "refresh_token": secrets.token_urlsafe(24),
         }
         if provider == "kakao":
+            if "openid" in issued.scope.split():
+                body["id_token"] = self._id_token(issued, client_id)
             body.update(
                 expires_in=21599, refresh_token_expires_in=5183999, scope="profile_nickname account_email"
             )
@@ -253,13 +271,14 @@ class LoopbackOAuthProvider:
         now = int(time.time())
         identity = issued.identity
         claims = {
-            "iss": GOOGLE_ISSUER,
+            "iss": ISSUERS[issued.provider],
             "azp": client_id,
             "aud": client_id,
             "sub": identity.subject,
             "email": identity.email,
             "email_verified": identity.email_verified,
             "name": identity.nickname,
+            "nickname": identity.nickname,
             "iat": now,
             "exp": now + 3600,
         }
@@ -267,7 +286,11 @@ class LoopbackOAuthProvider:
             claims["nonce"] = issued.nonce
         if not identity.email:
             del claims["email"], claims["email_verified"]
-        claims.update(self.providers["google"].id_token_overrides)
+        if issued.provider == "kakao":  # Kakao's ID token: nickname and email, no name or email_verified
+            claims.pop("name")
+            claims.pop("email_verified", None)
+            claims.pop("azp")
+        claims.update(self.providers[issued.provider].id_token_overrides)
         return jwt.encode({"alg": "RS256", "kid": self.key.kid}, claims, self.key)
 
     # --- userinfo / JWKS --------------------------------------------------------------------

@@ -375,3 +375,37 @@ def test_logout_ends_a_social_session(oauth):
     created = sign_up("google", oauth)
     assert anon().post("/api/auth/logout", {"refresh": created["refresh"]}).status_code == 204
     assert anon().post("/api/auth/refresh", {"refresh": created["refresh"]}).status_code == 401
+
+
+# --- Kakao's optional OpenID Connect -------------------------------------------------------------
+
+
+@pytest.fixture
+def kakao_oidc(oauth, settings):
+    from auth_service.tests.social_flow import social_settings
+
+    settings.SOCIAL_PROVIDERS = social_settings(oauth, kakao_oidc=True)
+    return oauth
+
+
+def test_kakao_with_openid_connect_reads_the_id_token(kakao_oidc):
+    url, _flow = start("kakao")
+    query = parse_qs(urlsplit(url).query)
+    assert "openid" in query["scope"][0].split()
+    assert "nonce" in query
+    subject = unique_name("ko")
+    kakao_oidc.sign_in_as("kakao", subject, nickname="카카오오픈")
+    answer = login("kakao", callback("kakao"))
+    assert answer.json()["status"] == "signup_required"
+    assert answer.json()["proposed_nickname"] == "카카오오픈"
+
+
+@pytest.mark.parametrize(
+    "claims", [{"aud": "another-kakao-app"}, {"nonce": "x"}, {"iss": "https://kauth.example"}]
+)
+def test_kakao_id_token_for_someone_else_is_refused(kakao_oidc, claims):
+    subject = unique_name("kx")
+    kakao_oidc.sign_in_as("kakao", subject)
+    kakao_oidc.providers["kakao"].id_token_overrides = claims
+    assert_refused(login("kakao", callback("kakao")), 400, "social_id_token_invalid")
+    assert not SocialLink.objects.filter(subject=subject).exists()
