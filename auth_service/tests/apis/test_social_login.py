@@ -409,3 +409,14 @@ def test_kakao_id_token_for_someone_else_is_refused(kakao_oidc, claims):
     kakao_oidc.providers["kakao"].id_token_overrides = claims
     assert_refused(login("kakao", callback("kakao")), 400, "social_id_token_invalid")
     assert not SocialLink.objects.filter(subject=subject).exists()
+
+
+def test_my_links_are_read_in_constant_queries(oauth, django_assert_num_queries):
+    created = sign_up("kakao", oauth)
+    client = as_user(created["access"])
+    for provider in ("naver", "google"):
+        oauth.sign_in_as(provider, unique_name("q"))
+        client.post(f"/api/auth/social/{provider}/link", callback(provider))
+    with django_assert_num_queries(2):  # the live account, its links
+        answer = client.get("/api/auth/social/links")
+    assert [link["provider"] for link in answer.json()["links"]] == ["kakao", "naver", "google"]
