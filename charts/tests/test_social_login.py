@@ -120,3 +120,14 @@ def test_istio_off_keeps_the_network_policy_only(tmp_path):
     assert name("auth-login-providers") in manifest.names("NetworkPolicy")
     assert web_container(manifest, "auth")
     assert env_of(web_container(manifest, "auth"))["FRONT_PUBLIC_URL"]["value"].startswith("http://")
+
+
+def test_notes_list_the_redirect_uris_to_register_and_no_secret():
+    result = helm(
+        "install", "tk", str(CHART), "--dry-run=client", "--namespace", NAMESPACE, "-f", str(SOCIAL)
+    )
+    assert result.returncode == 0, result.stderr
+    notes = result.stdout.split("NOTES:", 1)[1]
+    for provider in ("kakao", "naver", "google"):
+        assert f"https://thrift.example.kr/login/social/{provider}/callback" in notes
+    assert "client-secret-value" not in notes

@@ -18,6 +18,11 @@
 {{- toJson ($hosts | uniq | sortAlpha) -}}
 {{- end -}}
 
+{{/* Where redirect URIs start (auth's FRONT_PUBLIC_URL). */}}
+{{- define "thrift-kingdom.socialPublicUrl" -}}
+{{- .Values.socialLogin.publicUrl | default (printf "%s://%s" (include "thrift-kingdom.scheme" .) (first .Values.hosts)) | trimSuffix "/" -}}
+{{- end -}}
+
 {{- define "thrift-kingdom.socialSecretName" -}}
 {{- .Values.socialLogin.existingSecret | default (printf "%s-social" (include "thrift-kingdom.fullname" .)) -}}
 {{- end -}}
@@ -28,7 +33,7 @@
 {{- $providers := include "thrift-kingdom.socialProviders" . | fromJsonArray -}}
 {{- if $providers }}
 - name: FRONT_PUBLIC_URL
-  value: {{ $social.publicUrl | default (printf "%s://%s" (include "thrift-kingdom.scheme" .) (first .Values.hosts)) | trimSuffix "/" | quote }}
+  value: {{ include "thrift-kingdom.socialPublicUrl" . | quote }}
 {{- range $name := $providers }}
 {{- $upper := upper $name }}
 - name: {{ $upper }}_CLIENT_ID
