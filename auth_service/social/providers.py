@@ -28,7 +28,7 @@ from authlib.oidc.core import CodeIDToken
 from django.conf import settings
 from django.core import signing
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from rest_framework import exceptions, status
 
@@ -197,6 +197,8 @@ def _token_fetch(provider: ProviderConfig, session: OAuth2Session, code: str, ve
             extra={"provider": provider.name, "error": exc.error, "why": exc.description},
         )
         if exc.error == "invalid_client":
+            # Our client id or secret is wrong: the operator must fix it, the person can only wait.
+            logger.error("provider refused our client credentials", extra={"provider": provider.name})
             raise _unavailable(provider) from exc
         raise SocialRefused(
             f"{provider.label} 인증이 만료되었거나 이미 사용되었어요. 처음부터 다시 시도해 주세요.",
@@ -251,8 +253,8 @@ def _id_token_claims(provider: ProviderConfig, token: dict, nonce: str) -> dict[
     try:
         try:
             decoded = jwt.decode(raw, provider_keys.get(provider.jwks_url), algorithms=["RS256"])
-        except JoseError:
-            # Google rotates its keys: one refetch, then the token is refused.
+        except InvalidKeyIdError:
+            # The provider rotated its keys: one refetch for a kid we do not hold, then refused.
             decoded = jwt.decode(raw, provider_keys.get(provider.jwks_url, force=True), algorithms=["RS256"])
         claims = CodeIDToken(
             decoded.claims,

@@ -103,7 +103,9 @@ class LoopbackOAuthProvider:
 
     def __init__(self, *, code_lifetime: float = 60.0, port: int = 0):
         self.code_lifetime = code_lifetime
-        self.key = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, auto_kid=True)
+        self.key = _signing_key()
+        #: the keys the JWKS publishes (normally just the signing key)
+        self.published = [self.key]
         self.providers = {name: ProviderState() for name in PROVIDERS}
         self.codes: dict[str, IssuedCode] = {}
         self.token_requests: list[dict[str, str]] = []
@@ -135,6 +137,15 @@ class LoopbackOAuthProvider:
         with self._lock:
             for code in self.codes.values():
                 code.expires_at = 0
+
+    def rotate_key(self) -> None:
+        """A new signing key, published in place of the old one (as Google rotates its keys)."""
+        self.key = _signing_key()
+        self.published = [self.key]
+
+    def sign_with_an_unpublished_key(self) -> None:
+        """ID tokens from now on are forged: signed by a key not in the JWKS, under a published kid."""
+        self.key = _signing_key(kid=self.published[0].kid)
 
     def url(self, provider: str, endpoint: str) -> str:
         return f"{self.base_url}/{provider}{PATHS[provider][endpoint]}"
@@ -330,7 +341,7 @@ class LoopbackOAuthProvider:
         return _json(200, {"resultcode": "00", "message": "success", "response": profile})
 
     def _jwks(self) -> tuple[int, dict, bytes]:
-        return _json(200, {"keys": [self.key.as_dict(private=False)]})
+        return _json(200, {"keys": [key.as_dict(private=False) for key in self.published]})
 
     # --- HTTP ---------------------------------------------------------------------------------
 
@@ -436,6 +447,11 @@ def _token_error(provider: str, problem: str) -> tuple[int, dict, bytes]:
         (provider, problem), (400, {"error": problem, "error_description": problem})
     )
     return _json(status, body)
+
+
+def _signing_key(kid: str | None = None) -> RSAKey:
+    parameters = {"use": "sig", "alg": "RS256", **({"kid": kid} if kid else {})}
+    return RSAKey.generate_key(2048, parameters=parameters, auto_kid=kid is None)
 
 
 def _pkce_matches(issued: IssuedCode, verifier: str) -> bool:

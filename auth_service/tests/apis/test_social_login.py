@@ -420,3 +420,17 @@ def test_my_links_are_read_in_constant_queries(oauth, django_assert_num_queries)
     with django_assert_num_queries(2):  # the live account, its links
         answer = client.get("/api/auth/social/links")
     assert [link["provider"] for link in answer.json()["links"]] == ["kakao", "naver", "google"]
+
+
+def test_a_google_key_rotation_is_followed_and_a_forged_signature_refused(oauth):
+    created = sign_up("google", oauth)  # auth now holds the current JWKS
+    key, published = oauth.key, oauth.published
+    try:
+        oauth.rotate_key()
+        rotated = login("google", callback("google"))
+        assert rotated.json()["user"]["id"] == created["user"]["id"]
+
+        oauth.sign_with_an_unpublished_key()
+        assert_refused(login("google", callback("google")), 400, "social_id_token_invalid")
+    finally:
+        oauth.key, oauth.published = key, published
