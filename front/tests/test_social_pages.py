@@ -207,3 +207,9 @@ def test_my_page_lists_links_and_refuses_to_unlink_the_last_one(client, provider
     )
     response = client.post("/me/social/kakao/unlink", follow=True)
     assert "유일한 방법" in response.content.decode()
+
+
+def test_the_nickname_page_without_a_pending_sign_in_sends_to_login(client, fake_apis):
+    response = client.post("/login/social/finish", {"nickname": "누구"})
+    assert response["Location"] == "/login"
+    assert fake_apis.calls_to("auth", "/api/auth/social/signup") == []
