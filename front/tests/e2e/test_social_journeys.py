@@ -10,7 +10,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from front.tests.e2e.conftest import join_as_guest, signup, unique, write_post
+from front.tests.e2e.conftest import PASSWORD, join_as_guest, signup, unique, write_post
 from kingdom.devstack import SERVICES_BY_NAME
 
 BUTTONS = {"kakao": "카카오 로그인", "naver": "네이버 로그인", "google": "Google 계정으로 로그인"}
@@ -277,3 +277,34 @@ def test_log_in_to_continue_through_a_provider_comes_back_to_the_page(open_page,
     page.get_by_role("button", name="가입하기").click()
     page.wait_for_url(re.compile(r"/board/write$"))
     expect(page.get_by_label("제목")).to_be_visible()
+
+
+def test_a_provider_email_of_an_existing_member_never_takes_the_account_over(open_page, oauth, stack, shot):
+    owner = open_page()
+    email = f"{unique('own')}@example.kr"
+    owner.goto("/signup")
+    account = {"username": unique("own"), "nickname": unique("주인")}
+    owner.get_by_label("아이디", exact=True).fill(account["username"])
+    owner.get_by_label("닉네임", exact=True).fill(account["nickname"])
+    owner.get_by_label("비밀번호", exact=True).fill(PASSWORD)
+    owner.get_by_label("비밀번호 확인").fill(PASSWORD)
+    owner.get_by_label("이메일 (선택)").fill(email)
+    owner.get_by_role("button", name="가입하기").click()
+    expect(account_nav(owner)).to_contain_text(account["nickname"])
+
+    subject = unique("g")
+    oauth.sign_in_as("google", subject, nickname="사칭", email=email.upper())
+    stranger = open_page()
+    sign_in_with(stranger, "google")
+    expect(stranger.get_by_role("alert")).to_contain_text("아이디와 비밀번호로 로그인한 뒤")
+    expect(account_nav(stranger)).to_contain_text("로그인")
+    shot(stranger, "email-in-use")
+    assert linked_accounts(stack, subject) == 0
+
+    # The owner links from my page; from then on Google signs them in.
+    owner.goto("/me")
+    owner.get_by_role("link", name="Google 연결하기").click()
+    consent(owner)
+    log_out(owner)
+    sign_in_with(owner, "google")
+    expect(account_nav(owner)).to_contain_text(account["nickname"])
