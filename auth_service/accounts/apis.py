@@ -59,7 +59,19 @@ class SignedInOutput(serializers.Serializer):
     refresh = serializers.CharField()
 
 
-def _signed_in(result: services.SignedIn, status_code: int) -> Response:
+def locked_response(locked: AccountLocked):
+    """429 for a username locked after repeated failures, whichever way the person signs in."""
+    minutes = max(1, locked.retry_after // 60)
+    return problem_response(
+        429,
+        "Too Many Requests",
+        f"로그인에 여러 번 실패해 계정이 잠겼습니다. 약 {minutes}분 후에 다시 시도해 주세요.",
+        type_slug="account_locked",
+        headers={"Retry-After": str(locked.retry_after)},
+    )
+
+
+def signed_in_response(result: services.SignedIn, status_code: int) -> Response:
     body = {
         "user": UserOutput(result.user).data,
         "access": result.tokens.access,
@@ -68,21 +80,21 @@ def _signed_in(result: services.SignedIn, status_code: int) -> Response:
     return Response(body, status=status_code)
 
 
-class _PublicApi(APIView):
+class PublicApi(APIView):
     """Endpoints for people without a token; a stale Authorization header must not get in the way."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
 
-class _AccountApi(APIView):
+class AccountApi(APIView):
     """Endpoints for the holder of an access token whose account is still active."""
 
     authentication_classes = [AccountJWTAuthentication]
     permission_classes = [IsUser]
 
 
-class SignupApi(_PublicApi):
+class SignupApi(PublicApi):
     throttle_classes = [ClientIpThrottle]
     ip_throttle_scope = "signup_ip"
 
@@ -99,10 +111,10 @@ class SignupApi(_PublicApi):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return _signed_in(services.user_signup(**data.validated_data), status.HTTP_201_CREATED)
+        return signed_in_response(services.user_signup(**data.validated_data), status.HTTP_201_CREATED)
 
 
-class LoginApi(_PublicApi):
+class LoginApi(PublicApi):
     throttle_classes = [ClientIpThrottle, LoginUsernameThrottle]
     ip_throttle_scope = "login_ip"
 
@@ -120,18 +132,11 @@ class LoginApi(_PublicApi):
         try:
             result = services.user_login(**data.validated_data, request=request)
         except AccountLocked as locked:
-            minutes = max(1, locked.retry_after // 60)
-            return problem_response(
-                429,
-                "Too Many Requests",
-                f"로그인에 여러 번 실패해 계정이 잠겼습니다. 약 {minutes}분 후에 다시 시도해 주세요.",
-                type_slug="account_locked",
-                headers={"Retry-After": str(locked.retry_after)},
-            )
-        return _signed_in(result, status.HTTP_200_OK)
+            return locked_response(locked)
+        return signed_in_response(result, status.HTTP_200_OK)
 
 
-class RefreshApi(_PublicApi):
+class RefreshApi(PublicApi):
     class InputSerializer(serializers.Serializer):
         refresh = serializers.CharField(max_length=4096)
 
@@ -146,7 +151,7 @@ class RefreshApi(_PublicApi):
         return Response({"access": pair.access, "refresh": pair.refresh})
 
 
-class LogoutApi(_PublicApi):
+class LogoutApi(PublicApi):
     InputSerializer = RefreshApi.InputSerializer
 
     @extend_schema(request=InputSerializer, responses={204: None})
@@ -157,7 +162,7 @@ class LogoutApi(_PublicApi):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class GuestCreateApi(_PublicApi):
+class GuestCreateApi(PublicApi):
     throttle_classes = [ClientIpThrottle]
     ip_throttle_scope = "guest_ip"
 
@@ -171,10 +176,10 @@ class GuestCreateApi(_PublicApi):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return _signed_in(services.guest_create(**data.validated_data), status.HTTP_201_CREATED)
+        return signed_in_response(services.guest_create(**data.validated_data), status.HTTP_201_CREATED)
 
 
-class GuestUpgradeApi(_AccountApi):
+class GuestUpgradeApi(AccountApi):
     throttle_classes = [ClientIpThrottle]
     ip_throttle_scope = "signup_ip"
 
@@ -191,10 +196,10 @@ class GuestUpgradeApi(_AccountApi):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.guest_upgrade(user_id=request.user.pk, **data.validated_data)
-        return _signed_in(result, status.HTTP_200_OK)
+        return signed_in_response(result, status.HTTP_200_OK)
 
 
-class MeApi(_AccountApi):
+class MeApi(AccountApi):
     class InputSerializer(serializers.Serializer):
         nickname = _nickname_field(required=False)
         email = _email_field()
@@ -214,7 +219,7 @@ class MeApi(_AccountApi):
         return Response(UserOutput(user).data)
 
 
-class PasswordChangeApi(_AccountApi):
+class PasswordChangeApi(AccountApi):
     throttle_classes = [PasswordChangeThrottle]
 
     class InputSerializer(serializers.Serializer):
@@ -232,7 +237,7 @@ class PasswordChangeApi(_AccountApi):
         return Response({"access": pair.access, "refresh": pair.refresh})
 
 
-class UserProfileApi(_PublicApi):
+class UserProfileApi(PublicApi):
     class OutputSerializer(serializers.ModelSerializer):
         class Meta:
             model = User
@@ -246,7 +251,7 @@ class UserProfileApi(_PublicApi):
         return Response(self.OutputSerializer(user).data)
 
 
-class JwksApi(_PublicApi):
+class JwksApi(PublicApi):
     # Verifiers cache keys; kingdom.tokens refetches every 5 minutes and on an unknown kid.
     max_age_seconds = 300
 
@@ -261,7 +266,7 @@ class JwksApi(_PublicApi):
         return response
 
 
-class ServiceTokenApi(_PublicApi):
+class ServiceTokenApi(PublicApi):
     throttle_classes = [ClientIpThrottle]
     ip_throttle_scope = "service_token_ip"
 

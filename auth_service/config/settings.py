@@ -7,7 +7,7 @@ from kingdom.settings import service_settings
 
 globals().update(service_settings("auth", Path(__file__).resolve().parent.parent))
 
-INSTALLED_APPS += ["auth_service.accounts"]  # noqa: F821 - defined by service_settings
+INSTALLED_APPS += ["auth_service.accounts", "auth_service.social"]  # noqa: F821 - defined by service_settings
 
 ROOT_URLCONF = "auth_service.config.urls"
 WSGI_APPLICATION = "auth_service.config.wsgi.application"
@@ -70,3 +70,45 @@ THROTTLE_RATES = {
 }
 LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+
+# --- social login (auth_service/README.md): a provider is on when its client id is set. The
+# endpoint URLs default to the providers' real ones; tests point them at a loopback provider.
+# Redirect URIs are FRONT_PUBLIC_URL + /login/social/<provider>/callback.
+FRONT_PUBLIC_URL = env_str("FRONT_PUBLIC_URL").rstrip("/")
+_SOCIAL_DEFAULTS = {
+    "kakao": {
+        "authorize_url": "https://kauth.kakao.com/oauth/authorize",
+        "token_url": "https://kauth.kakao.com/oauth/token",
+        "userinfo_url": "https://kapi.kakao.com/v2/user/me",
+        # Kakao's optional OpenID Connect: set KAKAO_JWKS_URL=https://kauth.kakao.com/.well-known/jwks.json
+        # and KAKAO_SCOPE=openid profile_nickname … to read an ID token instead of the user-info API.
+        "jwks_url": "",
+        "issuer": "https://kauth.kakao.com",
+        "scope": "profile_nickname",
+    },
+    "naver": {  # Naver's consent items are chosen in its console, not by a scope parameter
+        "authorize_url": "https://nid.naver.com/oauth2.0/authorize",
+        "token_url": "https://nid.naver.com/oauth2.0/token",
+        "userinfo_url": "https://openapi.naver.com/v1/nid/me",
+        "scope": "",
+    },
+    "google": {
+        "authorize_url": "https://accounts.google.com/o/oauth2/v2/auth",
+        "token_url": "https://oauth2.googleapis.com/token",
+        "jwks_url": "https://www.googleapis.com/oauth2/v3/certs",
+        "issuer": "https://accounts.google.com",
+        "scope": "openid email profile",
+    },
+}
+SOCIAL_PROVIDERS = {
+    name: {
+        "client_id": env_str(f"{name.upper()}_CLIENT_ID"),
+        "client_secret": env_str(f"{name.upper()}_CLIENT_SECRET"),
+        **{key: env_str(f"{name.upper()}_{key.upper()}", default) for key, default in defaults.items()},
+    }
+    for name, defaults in _SOCIAL_DEFAULTS.items()
+    if env_str(f"{name.upper()}_CLIENT_ID")
+}
+# A sign-in started must come back within this time; the nickname page must be sent within that.
+SOCIAL_FLOW_MAX_AGE_SECONDS = env_int("SOCIAL_FLOW_MAX_AGE_SECONDS", 600)
+SOCIAL_SIGNUP_MAX_AGE_SECONDS = env_int("SOCIAL_SIGNUP_MAX_AGE_SECONDS", 900)

@@ -230,3 +230,19 @@ def test_a_nickname_staff_gave_the_environment_superuser_is_kept(monkeypatch):
     call_command("ensure_superuser", verbosity=0)  # the next deploy
 
     assert User.objects.get(username="admin").nickname == "밤의운영자"
+
+
+def test_staff_see_social_links_but_cannot_remove_the_last_way_someone_signs_in(admin_client):
+    from auth_service.social.models import SocialLink
+
+    user, _ = accounts.member()
+    link = SocialLink.objects.create(user=user, provider="kakao", subject="123456")
+    listing = admin_client.get("/admin/auth/social/sociallink/", {"q": "123456"})
+    assert listing.status_code == 200
+    assert [row.pk for row in listing.context["cl"].result_list] == [link.pk]
+    assert (
+        admin_client.post(f"/admin/auth/social/sociallink/{link.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert admin_client.get("/admin/auth/social/sociallink/add/").status_code == 403
+    assert SocialLink.objects.filter(pk=link.pk).exists()

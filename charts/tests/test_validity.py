@@ -17,6 +17,8 @@ ISTIO_MODELS = {
     ("networking.istio.io/v1", "Gateway"): "cloudcoil.models.istio.networking.v1",
     ("networking.istio.io/v1", "VirtualService"): "cloudcoil.models.istio.networking.v1",
     ("networking.istio.io/v1", "DestinationRule"): "cloudcoil.models.istio.networking.v1",
+    ("networking.istio.io/v1", "ServiceEntry"): "cloudcoil.models.istio.networking.v1",
+    ("networking.istio.io/v1", "Sidecar"): "cloudcoil.models.istio.networking.v1",
     ("security.istio.io/v1", "PeerAuthentication"): "cloudcoil.models.istio.security.v1",
     ("security.istio.io/v1", "AuthorizationPolicy"): "cloudcoil.models.istio.security.v1",
     ("security.istio.io/v1", "RequestAuthentication"): "cloudcoil.models.istio.security.v1",

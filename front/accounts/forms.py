@@ -88,3 +88,11 @@ class PasswordForm(FrontForm):
         cleaned = super().clean()
         _require_same(self, "new_password", "new_password2")
         return cleaned
+
+
+class SocialSignupForm(FrontForm):
+    nickname = _nickname_field(
+        help_text=_(
+            "다른 사람에게 보이는 이름이에요. 2~12자의 한글, 영문, 숫자, 밑줄(_). 나중에 바꿀 수 있어요."
+        )
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from front.accounts import views
+from front.accounts import social, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("me", views.me, name="me"),
     path("me/nickname", views.nickname, name="nickname"),
     path("me/password", views.password, name="password"),
+    path("me/social/<str:provider>/unlink", social.unlink, name="social_unlink"),
+    path("login/social/finish", social.finish, name="social_finish"),
+    path("login/social/<str:provider>", social.start, name="social_start"),
+    path("login/social/<str:provider>/callback", social.callback, name="social_callback"),
 ]

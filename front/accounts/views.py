@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from front.accounts import forms
+from front.accounts.social import social_providers_later
 from front.api import Api, ApiError, Unavailable, gather
 from front.api.tokens import SessionTokens
 from front.web.forms import form_page
@@ -31,7 +32,9 @@ def _signed_in(request: HttpRequest, body: dict, message: str) -> HttpResponse:
 @require_GET
 def enter(request: HttpRequest) -> HttpResponse:
     """The four ways in: log in, sign up, join with a nickname, or just look around."""
-    return render(request, "accounts/enter.html", {"next": _next(request)})
+    return render(
+        request, "accounts/enter.html", {"next": _next(request), "social": social_providers_later(request)}
+    )
 
 
 def login(request: HttpRequest) -> HttpResponse:
@@ -47,7 +50,7 @@ def login(request: HttpRequest) -> HttpResponse:
         forms.LoginForm,
         "accounts/login.html",
         action,
-        context={"next": _next(request), "heading": _("로그인")},
+        context={"next": _next(request), "heading": _("로그인"), "social": social_providers_later(request)},
     )
 
 
@@ -67,7 +70,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         forms.SignupForm,
         "accounts/signup.html",
         action,
-        context={"next": _next(request), "heading": _("회원가입")},
+        context={"next": _next(request), "heading": _("회원가입"), "social": social_providers_later(request)},
     )
 
 
@@ -112,7 +115,11 @@ def upgrade(request: HttpRequest) -> HttpResponse:
         forms.UpgradeForm,
         "accounts/upgrade.html",
         action,
-        context={"next": _next(request), "heading": _("회원으로 전환")},
+        context={
+            "next": _next(request),
+            "heading": _("회원으로 전환"),
+            "social": social_providers_later(request),
+        },
     )
 
 
@@ -165,15 +172,22 @@ def me(request: HttpRequest) -> HttpResponse:
     params = {"author": "me", "page": page_number(request), "page_size": PAGE_SIZE}
     if tab == "deals":
         params["status"] = "all"
-    sections = gather(
-        {"items": lambda: api.get(service, path, params), "me": lambda: api.get("auth", "/api/auth/me")}
-    )
+    calls = {"items": lambda: api.get(service, path, params), "me": lambda: api.get("auth", "/api/auth/me")}
+    if request.viewer.is_member:
+        calls["links"] = lambda: api.get("auth", "/api/auth/social/links")
+    sections = gather(calls)
+    links = sections["links"].data if "links" in sections and sections["links"].ok else None
     return render(
         request,
         "accounts/me.html",
         {
             "tab": tab,
             "sections": sections,
+            "social": social_providers_later(request),
+            "linked": {link["provider"] for link in links["links"]} if links else set(),
+            "links_known": links is not None,
+            # A member who signs in only through a provider has no password to change.
+            "has_password": links is None or links.get("has_password", True),
             "pages": pages_for(request, sections["items"].data if sections["items"].ok else None),
         },
     )

@@ -27,8 +27,14 @@ from kingdom.testing.environment import DEFAULT_SERVER
 
 
 @contextlib.contextmanager
-def live_stack(names: list[str], *, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
-    """Start ``names`` (in that order) under gunicorn on real PostgreSQL; stop and clean up after."""
+def live_stack(
+    names: list[str], *, extra_env: dict[str, str] | None = None, ports: dict[str, int] | None = None
+) -> Iterator[Stack]:
+    """Start ``names`` (in that order) under gunicorn on real PostgreSQL; stop and clean up after.
+
+    ``ports`` fixes some services' ports (free ones otherwise), for settings that must name an
+    address before the stack starts, such as the front's public URL in OAuth redirect URIs.
+    """
     server_url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_SERVER)
     run_dir = Path(tempfile.mkdtemp(prefix="thrift-live-"))
     # Each stack its own Valkey, as in production: limits, lockouts and pages shared by its workers.
@@ -38,7 +44,7 @@ def live_stack(names: list[str], *, extra_env: dict[str, str] | None = None) -> 
         secrets=generate_secrets(),
         run_dir=run_dir,
         database_prefix=f"live_{uuid.uuid4().hex[:8]}_",
-        ports={spec.name: free_port() for spec in SERVICES},
+        ports={spec.name: free_port() for spec in SERVICES} | (ports or {}),
         redis_url=valkey.url,
         extra_env={"GUNICORN_WORKERS": "2", "LOG_LEVEL": "WARNING", **(extra_env or {})},
     )

@@ -214,6 +214,7 @@ password is ever written into a ConfigMap.
 {{- end }}
 - name: SERVICE_CLIENTS
   value: {{ join "," $clients | quote }}
+{{- include "thrift-kingdom.socialEnv" $root }}
 {{- end }}
 {{- end -}}
 

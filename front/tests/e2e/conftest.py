@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from kingdom.devstack import free_port
 from kingdom.testing.live import live_stack
+from kingdom.testing.oauth_provider import PROVIDERS, LoopbackOAuthProvider
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -59,10 +61,24 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def stack():
+def oauth():
+    """Kakao, Naver and Google on loopback (kingdom.testing.oauth_provider), for auth to sign in with."""
+    with LoopbackOAuthProvider() as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def stack(oauth):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/install_browser.sh`")
-    with live_stack(["auth", "board", "comments", "sharing", "front"], extra_env=E2E_ENV) as running:
+    # The redirect URIs registered at the providers name the front's address: fix its port first.
+    front_port = free_port()
+    front = f"http://127.0.0.1:{front_port}"
+    for provider in PROVIDERS:
+        oauth.register(provider, redirect_uris=[f"{front}/login/social/{provider}/callback"])
+    env = {**E2E_ENV, **oauth.environment(), "FRONT_PUBLIC_URL": front}
+    names = ["auth", "board", "comments", "sharing", "front"]
+    with live_stack(names, extra_env=env, ports={"front": front_port}) as running:
         yield running
 
 
