@@ -1,4 +1,4 @@
-"""What holds for the repository as a whole: it declares what it imports.
+"""What holds for the repository as a whole: it explains itself, and it declares what it imports.
 
 These live in the chart suite because it is the one suite that is not a Django project: it reads
 the repository's files (the Dockerfile, pyproject.toml) rather than a service's settings.
@@ -17,6 +17,10 @@ from pathlib import Path
 import pytest
 
 from .rendering import REPO_ROOT
+
+#: A reference to the design notes that once lived beside the repository, not in it. Written as a
+#: pattern so that this file does not match itself.
+OUTSIDE_REFERENCE = re.compile(r"DESIGN\.md|\.\./shared\b")
 
 #: Our own top-level packages; every other import is either the standard library or a dependency.
 FIRST_PARTY = {"kingdom", "front", "auth_service", "board_service", "comment_service", "sharing_service"}
@@ -40,6 +44,82 @@ def _text(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:  # binary (images, fonts)
         return None
+
+
+# --- the repository explains itself ----------------------------------------------------------
+
+
+def test_no_tracked_file_points_outside_the_repository():
+    """Comments, docstrings and docs cite ``docs/``, which a fresh clone has."""
+    offenders = []
+    for path in tracked_files():
+        text = _text(path)
+        if text is None:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if OUTSIDE_REFERENCE.search(line):
+                offenders.append(f"{path.relative_to(REPO_ROOT)}:{number}: {line.strip()}")
+    assert not offenders, "point these at docs/ instead:\n" + "\n".join(offenders)
+
+
+def test_the_outside_reference_check_recognises_what_it_must():
+    # Spelled in pieces, or this file would be the first offender.
+    assert OUTSIDE_REFERENCE.search("the contract (DESIGN" + ".md, auth section)")
+    assert OUTSIDE_REFERENCE.search("see ../" + "shared/STYLE.md")
+    assert not OUTSIDE_REFERENCE.search("see docs/contracts.md#tokens")
+
+
+def test_the_docs_index_links_every_document_and_every_link_resolves():
+    docs = REPO_ROOT / "docs"
+    index = (docs / "README.md").read_text()
+    pages = sorted(path.name for path in docs.glob("*.md") if path.name != "README.md")
+    assert pages, "docs/ has no documents"
+    for page in pages:
+        assert f"]({page}" in index, f"docs/README.md does not link {page}"
+    for path in [REPO_ROOT / "README.md", *docs.glob("*.md")]:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", path.read_text()):
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            assert (path.parent / target).exists(), f"{path.relative_to(REPO_ROOT)} links {target}"
+
+
+def _anchors(markdown: str) -> set[str]:
+    """The fragment ids GitHub gives a document's headings (``## The outbox`` -> ``the-outbox``)."""
+    anchors = set()
+    for heading in re.findall(r"^#{1,6}\s+(.+?)\s*$", markdown, flags=re.MULTILINE):
+        anchors.add(re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-"))
+    return anchors
+
+
+def test_every_reference_to_a_section_of_docs_names_a_section_that_exists():
+    """``docs/contracts.md#tokens`` in a docstring, or ``(contracts.md#tokens)`` in a document."""
+    docs = REPO_ROOT / "docs"
+    anchors = {path.name: _anchors(path.read_text()) for path in docs.glob("*.md")}
+    broken = []
+    for path in {*tracked_files(), *docs.glob("*.md")}:
+        text = _text(path)
+        if text is None:
+            continue
+        local = (
+            [(path.name, anchor) for anchor in re.findall(r"\]\(#([\w-]+)\)", text)]
+            if path.parent == docs
+            else []
+        )
+        for page, anchor in [
+            *re.findall(r"(?<![\w/])(?:docs/|\.\./docs/|\()?(\w+\.md)#([\w-]+)", text),
+            *local,
+        ]:
+            if page in anchors and anchor not in anchors[page]:
+                broken.append(f"{path.relative_to(REPO_ROOT)}: {page}#{anchor}")
+    assert not broken, "no such section:\n" + "\n".join(sorted(broken))
+
+
+def test_section_anchors_are_the_ones_github_makes():
+    assert _anchors("## The shared library `kingdom/`\n### auth_service\n## Who may call") == {
+        "the-shared-library-kingdom",
+        "auth_service",
+        "who-may-call",
+    }
 
 
 # --- the repository declares what it imports -------------------------------------------------
