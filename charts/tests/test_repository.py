@@ -122,6 +122,115 @@ def test_section_anchors_are_the_ones_github_makes():
     }
 
 
+#: The API services, whose every route docs/contracts.md lists (the front serves pages, not contracts).
+API_SERVICES = ("auth_service", "board_service", "comment_service", "sharing_service")
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _call_name(node: ast.AST) -> str:
+    func = node.func if isinstance(node, ast.Call) else node
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _path_calls(module: Path) -> list[tuple[str, ast.AST]]:
+    """``(route, view expression)`` of every ``path("route", view)`` in a URLconf module."""
+    calls = []
+    for node in ast.walk(ast.parse(module.read_text())):
+        if isinstance(node, ast.Call) and _call_name(node) == "path" and len(node.args) >= 2:
+            route = node.args[0]
+            if isinstance(route, ast.Constant) and isinstance(route.value, str):
+                calls.append((route.value, node.args[1]))
+    return calls
+
+
+def _view_methods(apis: Path) -> dict[str, set[str]]:
+    """``{class name: HTTP methods it answers}`` for the API classes of an ``apis.py``."""
+    classes = {node.name: node for node in ast.parse(apis.read_text()).body if isinstance(node, ast.ClassDef)}
+
+    def methods(name: str) -> set[str]:
+        node = classes.get(name)
+        if node is None:
+            return set()
+        own = {item.name for item in node.body if isinstance(item, ast.FunctionDef)} & set(HTTP_METHODS)
+        return own.union(*(methods(_call_name(base)) for base in node.bases))
+
+    return {name: methods(name) for name in classes}
+
+
+def _route(raw: str) -> str:
+    """``api/board/posts/<int:post_id>`` -> ``/api/board/posts/<id>``."""
+    return "/" + re.sub(r"<(?:\w+:)?\w+>", "<id>", raw).strip("/")
+
+
+def code_endpoints() -> set[tuple[str, str]]:
+    """``(METHOD, /path)`` for every route the API services' URLconfs mount, read from the source."""
+    endpoints = set()
+    for service in API_SERVICES:
+        for prefix, view in _path_calls(REPO_ROOT / service / "config" / "urls.py"):
+            if not (isinstance(view, ast.Call) and _call_name(view) == "include"):
+                continue
+            included = view.args[0].value
+            urls = REPO_ROOT / (included.replace(".", "/") + ".py")
+            views = _view_methods(urls.with_name("apis.py"))
+            for route, view_expression in _path_calls(urls):
+                view_class = _call_name(view_expression.func.value)  # apis.SomeApi.as_view()
+                assert views.get(view_class), f"{urls}: {route} -> {view_class} answers no method"
+                endpoints |= {(method.upper(), _route(prefix + route)) for method in views[view_class]}
+    return endpoints
+
+
+def documented_endpoints() -> set[tuple[str, str]]:
+    """``(METHOD, /path)`` from the first column of the endpoint tables in docs/contracts.md.
+
+    A service's section starts with ``Prefix `/api/<svc>/```; a cell such as
+    ``POST`/`DELETE posts/<id>/like`` or ``GET me` / `PATCH me`` names one path per method, and
+    ``DELETE …`` repeats the path before it. Query strings are dropped.
+    """
+    endpoints: set[tuple[str, str]] = set()
+    prefix = None
+    for line in (REPO_ROOT / "docs" / "contracts.md").read_text().splitlines():
+        if line.startswith("## "):
+            prefix = None
+        found = re.match(r"Prefix `(/api/[\w/]*)`", line)
+        if found:
+            prefix = found.group(1)
+        if prefix is None or not line.startswith("| `"):
+            continue
+        cell = re.sub(r"\?\S*", "", line.split(" | ")[0].lstrip("| ").replace("`", ""))
+        methods: list[str] = []
+        path = ""
+        for token in cell.split():
+            if re.fullmatch(r"[A-Z]+(?:/[A-Z]+)*", token):
+                methods = token.split("/")
+            elif token != "/":
+                if token != "…":
+                    path = _route(token if token.startswith("/") else prefix.rstrip("/") + "/" + token)
+                endpoints |= {(method, path) for method in methods}
+                methods = []
+    return endpoints
+
+
+def test_docs_list_every_endpoint_the_apis_mount_and_no_other():
+    """docs/contracts.md describes the APIs as they are: a new route or a removed one shows here."""
+    code, documented = code_endpoints(), documented_endpoints()
+    assert not code - documented, f"mounted but not in docs/contracts.md: {sorted(code - documented)}"
+    assert not documented - code, f"in docs/contracts.md but not mounted: {sorted(documented - code)}"
+
+
+def test_endpoints_are_read_from_the_urlconfs_and_the_docs_as_they_are_written():
+    code, documented = code_endpoints(), documented_endpoints()
+    for endpoint in [
+        ("POST", "/api/auth/login"),
+        ("DELETE", "/api/board/posts/<id>/like"),
+        ("GET", "/api/comments"),
+    ]:
+        assert endpoint in code
+        assert endpoint in documented
+    assert ("DELETE", "/api/sharing/deals/<id>/vote") in documented  # "POST deals/<id>/vote / DELETE …"
+    assert ("PATCH", "/api/auth/me") in documented  # "GET me / PATCH me"
+    assert ("POST", "/api/board/ranking") not in code
+
+
 # --- the repository declares what it imports -------------------------------------------------
 
 
