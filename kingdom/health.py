@@ -1,4 +1,4 @@
-"""Liveness, readiness and metrics endpoints (DESIGN.md: every service answers all three)."""
+"""Liveness, readiness and metrics: every service answers all three (docs/contracts.md#every-service)."""
 
 from __future__ import annotations
 

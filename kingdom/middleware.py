@@ -38,7 +38,7 @@ class RequestContextMiddleware:
     """Bind the request id and trace headers, refuse oversized bodies, log one JSON line.
 
     Also drops a trailing slash from ``/api/`` paths so that both spellings reach the same
-    view without a redirect (DESIGN.md).
+    view without a redirect (docs/contracts.md#conventions).
     """
 
     def __init__(self, get_response):

@@ -1,4 +1,4 @@
-"""Page-number pagination with the envelope every list answers: count, next, previous, results."""
+"""Page-number pagination with the envelope every list answers (docs/contracts.md#pagination)."""
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet

@@ -14,7 +14,7 @@ import dj_database_url
 
 from kingdom.env import env_bool, env_int, env_list, env_multiline, env_str
 
-#: Local ports (DESIGN.md): the front on 8000, the APIs on 8001-8004.
+#: Local ports (docs/contracts.md#local-ports): the front on 8000, the APIs on 8001-8004.
 SERVICE_PORTS = {"front": 8000, "auth": 8001, "board": 8002, "comments": 8003, "sharing": 8004}
 
 
@@ -167,7 +167,7 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
         "SERVICE_CLIENT_ID": env_str("SERVICE_CLIENT_ID", service),
         "SERVICE_CLIENT_SECRET": env_str("SERVICE_CLIENT_SECRET"),
         "UPSTREAM_TIMEOUT_SECONDS": float(env_str("UPSTREAM_TIMEOUT_SECONDS", "3")),
-        # --- DRF: JSON only, problem details, JWT, pagination per DESIGN.md
+        # --- DRF: JSON only, problem details, JWT, pagination per docs/contracts.md
         "REST_FRAMEWORK": {
             "DEFAULT_AUTHENTICATION_CLASSES": ["kingdom.tokens.JWTAuthentication"],
             "DEFAULT_PERMISSION_CLASSES": ["kingdom.permissions.IsUserOrReadOnly"],

@@ -52,7 +52,7 @@ class TokenUser(RoleFlags):
         return self.id
 
     def as_author(self) -> dict[str, Any]:
-        """The public ``{"id", "nickname", "role"}`` shape DESIGN.md uses for authors."""
+        """The public ``{"id", "nickname", "role"}`` shape docs/contracts.md#conventions gives authors."""
         return {"id": self.id, "nickname": self.nickname, "role": self.role}
 
 

@@ -1,4 +1,4 @@
-"""HTTP endpoints of auth_service (DESIGN.md, auth section). Thin: parse, call a service, answer."""
+"""HTTP endpoints of auth_service (docs/contracts.md#auth_service). Thin: parse, call a service, answer."""
 
 from __future__ import annotations
 

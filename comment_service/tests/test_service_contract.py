@@ -1,3 +1,3 @@
-"""What every Thrift Kingdom service promises (DESIGN.md), checked for comment_service."""
+"""What every Thrift Kingdom service promises (docs/contracts.md), checked for comment_service."""
 
 from kingdom.testing.contract import *  # noqa: F403

@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from front.api import tokens
 from kingdom.http import ServiceClient, UpstreamUnavailable
 
-#: service name -> the setting holding its base URL (DESIGN.md, kingdom.settings)
+#: service name -> the setting holding its base URL (docs/contracts.md#configuration, kingdom.settings)
 SERVICE_URL_SETTINGS = {
     "auth": "AUTH_SERVICE_URL",
     "board": "BOARD_SERVICE_URL",

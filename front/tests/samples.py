@@ -1,4 +1,4 @@
-"""Answers shaped like the APIs' (DESIGN.md field names), for unit tests."""
+"""Answers shaped like the APIs' (the field names of docs/contracts.md), for unit tests."""
 
 from __future__ import annotations
 

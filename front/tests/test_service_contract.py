@@ -1,3 +1,3 @@
-"""What every Thrift Kingdom service promises (DESIGN.md), checked for front."""
+"""What every Thrift Kingdom service promises (docs/contracts.md), checked for front."""
 
 from kingdom.testing.contract import *  # noqa: F403

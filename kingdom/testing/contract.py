@@ -1,4 +1,4 @@
-"""Tests of what every service promises (DESIGN.md), shared by all five suites.
+"""Tests of what every service promises (docs/contracts.md), shared by all five suites.
 
 A service's ``tests/test_service_contract.py`` does ``from kingdom.testing.contract import *``
 and runs these against its own settings and URLconf.

@@ -30,7 +30,7 @@ MAX_COMMENT_COUNT = 2**31 - 1  # the column is a PostgreSQL integer
 
 
 def deal_output(deal: Deal, viewer, now: datetime | None = None) -> dict:
-    """A deal as every endpoint shows it (DESIGN.md field names)."""
+    """A deal as every endpoint shows it (the field names of docs/contracts.md#sharing_service)."""
     viewer_id = getattr(viewer, "id", None)
     return {
         "id": deal.id,
