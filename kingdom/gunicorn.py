@@ -7,6 +7,7 @@ the APIs. ``graceful_timeout`` is what Kubernetes' ``terminationGracePeriodSecon
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any
 
@@ -42,7 +43,45 @@ def gunicorn_settings(
     }
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         settings["child_exit"] = _mark_metrics_process_dead
+    settings["post_worker_init"] = _refuse_new_connections_on_sigterm
     return settings
+
+
+def _refuse_new_connections_on_sigterm(worker) -> None:
+    """On SIGTERM a sync worker closes its copy of the listening socket at once, mid-request.
+
+    The master closes its copy when it is told to stop, but every worker holds one too: without
+    this the kernel keeps accepting connections no worker will read; they hang until the grace
+    period ends and are then reset. Once every copy is closed a new connection is refused at
+    once (the mesh and the gateway retry a refused connection on another pod) while the request
+    in hand finishes. The Python-level signal handler cannot do it: it runs only when the request
+    returns from C (a database call), so a thread watches the signal wake-up fd instead and
+    passes every byte on to gunicorn's own. Threaded workers stop listening on their own.
+    """
+    import signal
+    import socket
+    import threading
+
+    from gunicorn.workers.sync import SyncWorker
+
+    if not isinstance(worker, SyncWorker):
+        return
+    watched, wakeup = socket.socketpair()
+    wakeup.setblocking(False)
+    gunicorn_wakeup = signal.set_wakeup_fd(wakeup.fileno())
+
+    def watch(wakeup_end: socket.socket) -> None:
+        # Holding ``wakeup_end`` keeps its fd open: were it garbage-collected, the fd number could
+        # be reused (by a database connection) and a signal would write a byte into that.
+        while data := watched.recv(64):
+            if gunicorn_wakeup >= 0:
+                with contextlib.suppress(OSError):
+                    os.write(gunicorn_wakeup, data)
+            if int(signal.SIGTERM) in data:
+                for listener in worker.sockets:
+                    listener.close()
+
+    threading.Thread(target=watch, args=(wakeup,), name="close-listeners-on-sigterm", daemon=True).start()
 
 
 def _mark_metrics_process_dead(server, worker) -> None:

@@ -34,8 +34,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_stack(names: list[str], *, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
-    """Start ``names`` (in that order) under gunicorn on real PostgreSQL; stop and clean up after."""
+def live_stack(
+    names: list[str],
+    *,
+    extra_env: dict[str, str] | None = None,
+    database_urls: dict[str, str] | None = None,
+) -> Iterator[Stack]:
+    """Start ``names`` (in that order) under gunicorn on real PostgreSQL; stop and clean up after.
+
+    ``database_urls`` gives a service a database of its own elsewhere (e.g. on a dedicated
+    embedded server a fault test stops); the caller creates and drops those.
+    """
     server_url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_SERVER)
     run_dir = Path(tempfile.mkdtemp(prefix="thrift-live-"))
     stack = Stack(
@@ -45,6 +54,7 @@ def live_stack(names: list[str], *, extra_env: dict[str, str] | None = None) -> 
         database_prefix=f"live_{uuid.uuid4().hex[:8]}_",
         ports={spec.name: free_port() for spec in SERVICES},
         extra_env={"GUNICORN_WORKERS": "2", "LOG_LEVEL": "WARNING", **(extra_env or {})},
+        database_urls=dict(database_urls or {}),
     )
     try:
         for name in names:
