@@ -183,6 +183,11 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
                 conn_health_checks=True,
             )
         }
+        # A database host that vanished must not hold a worker until gunicorn kills it: give up
+        # and answer 503 (kingdom.problems). A connect_timeout in DATABASE_URL wins.
+        settings["DATABASES"]["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        )
         # Rate limits and lockouts must hold across processes and pods: the database cache is
         # shared by every worker of a service without another moving part to run.
         settings["CACHES"] = {
