@@ -66,8 +66,8 @@ def database_of(stack: Stack, name: str) -> str:
 
 
 def query(url: str, statement: str, params: tuple = ()) -> list[tuple]:
-    """Rows of one query on its own connection (closed afterwards)."""
-    with contextlib.closing(psycopg2.connect(url)) as conn, conn.cursor() as cursor:
+    """Rows of one statement in its own committed transaction, on a connection closed afterwards."""
+    with contextlib.closing(psycopg2.connect(url)) as conn, conn, conn.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall()
 
