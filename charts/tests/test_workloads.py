@@ -224,6 +224,26 @@ def test_outbox_workers_run_for_board_comments_and_sharing_only():
         assert env_of(pod["containers"][0])["DATABASE_URL"]
 
 
+def test_outbox_workers_are_restarted_when_their_heartbeat_goes_stale():
+    manifest = render(DEFAULTS, sets=("services.comments.worker.heartbeatMaxAgeSeconds=300",))
+    for service, max_age in (("board", "120"), ("sharing", "120"), ("comments", "300")):
+        worker = manifest.get("Deployment", name(f"{service}-worker"))["spec"]["template"]["spec"]
+        container = worker["containers"][0]
+        heartbeat = env_of(container)["OUTBOX_HEARTBEAT_FILE"]["value"]
+        # written on the container's writable scratch volume
+        assert any(heartbeat.startswith(m["mountPath"] + "/") for m in container["volumeMounts"])
+        probe = container["livenessProbe"]
+        assert probe["exec"]["command"] == [
+            "thrift-entrypoint",
+            "manage",
+            "check_outbox_heartbeat",
+            "--max-age",
+            max_age,
+        ]
+        assert probe["timeoutSeconds"] >= 10  # Python and Django start inside the probe
+        assert probe["periodSeconds"] * probe["failureThreshold"] <= 2 * int(max_age)
+
+
 def test_bundled_postgresql_keeps_data_on_a_claim_with_configurable_size_and_class():
     for values, size, storage_class in ((DEFAULTS, "8Gi", None), (EXISTING_SECRETS, "20Gi", "fast-ssd")):
         manifest = render(values)
