@@ -236,16 +236,15 @@ def test_a_service_added_by_values_runs_from_the_package_the_chart_names(service
 
 
 def test_the_workers_liveness_probe_passes_while_the_loop_runs_and_fails_once_it_stops(service_env, tmp_path):
-    worker = render(CHART / "ci" / "defaults-values.yaml").get("Deployment", "tk-thrift-kingdom-board-worker")
+    manifest = render(CHART / "ci" / "defaults-values.yaml")
+    worker = manifest.get("Deployment", "tk-thrift-kingdom-board-worker")
+    config = manifest.get("ConfigMap", "tk-thrift-kingdom-board")["data"]
     container = worker["spec"]["template"]["spec"]["containers"][0]
     probe = container["livenessProbe"]["exec"]["command"]
     assert probe[0] == "thrift-entrypoint"  # the image's name for docker/entrypoint.sh
     probe = [str(ENTRYPOINT), *probe[1:-1], "3"]  # a 3 s limit instead of minutes
     # the chart's file, moved into this test's own scratch folder
-    heartbeat = (
-        tmp_path
-        / Path(next(e["value"] for e in container["env"] if e["name"] == "OUTBOX_HEARTBEAT_FILE")).name
-    )
+    heartbeat = tmp_path / Path(config["OUTBOX_HEARTBEAT_FILE"]).name
     env = {**service_env, "THRIFT_SERVICE": "board", "OUTBOX_HEARTBEAT_FILE": str(heartbeat)}
     assert entrypoint("prepare", env=env).returncode == 0
 

@@ -493,3 +493,13 @@ def test_a_service_that_forgets_auth_in_its_calls_still_reaches_the_jwks():
     assert principal("alerts") in {
         p for r in auth for s in r["from"] for p in s["source"].get("principals", [])
     }
+
+
+def test_dns_egress_can_also_reach_nodelocal_dns_cache():
+    manifest = render(DEFAULTS, sets=("networkPolicy.dns.extraPeers[0].ipBlock.cidr=169.254.20.10/32",))
+    dns = manifest.get("NetworkPolicy", name("dns-istiod"))["spec"]["egress"][0]
+    assert dns["to"][0]["podSelector"] == {"matchLabels": {"k8s-app": "kube-dns"}}  # still the cluster DNS
+    assert dns["to"][1] == {"ipBlock": {"cidr": "169.254.20.10/32"}}
+    assert [p["port"] for p in dns["ports"]] == [53, 53]
+    default = render(DEFAULTS).get("NetworkPolicy", name("dns-istiod"))["spec"]["egress"][0]
+    assert len(default["to"]) == 1
