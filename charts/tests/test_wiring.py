@@ -503,3 +503,37 @@ def test_dns_egress_can_also_reach_nodelocal_dns_cache():
     assert [p["port"] for p in dns["ports"]] == [53, 53]
     default = render(DEFAULTS).get("NetworkPolicy", name("dns-istiod"))["spec"]["egress"][0]
     assert len(default["to"]) == 1
+
+
+def test_rendering_without_a_cluster_refuses_to_generate_secrets_unless_told_to():
+    """helm template (Argo CD) cannot look the Secret up: each sync would make new passwords."""
+    refused = helm("template", RELEASE, str(CHART), "--namespace", NAMESPACE, without_cluster_secrets=False)
+    assert refused.returncode != 0
+    assert "rendered without a cluster" in refused.stderr
+    assert "secrets.existingSecret" in refused.stderr
+    # GitOps: the operator's Secret, nothing generated, nothing to refuse
+    gitops = helm("template", RELEASE, str(CHART), "-f", str(EXISTING_SECRETS), without_cluster_secrets=False)
+    assert gitops.returncode == 0, gitops.stderr
+    # or the operator accepts new secrets on every render
+    accepted = helm(
+        "template",
+        RELEASE,
+        str(CHART),
+        "--set",
+        "secrets.generateWithoutCluster=true",
+        without_cluster_secrets=False,
+    )
+    assert accepted.returncode == 0, accepted.stderr
+
+
+def test_a_first_install_against_a_cluster_generates_the_secret_without_being_told(tmp_path):
+    with fake_kubernetes({}, tmp_path) as kubeconfig:
+        result = helm(
+            "template", RELEASE, str(CHART), "--namespace", NAMESPACE, "--kubeconfig", str(kubeconfig),
+            "--dry-run=server", "--disable-openapi-validation", "--show-only", "templates/secret.yaml",
+            without_cluster_secrets=False,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load(result.stdout)["data"]
+    assert data["jwt-private-key"]
+    assert data["board-database-password"]
