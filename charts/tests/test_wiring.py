@@ -537,3 +537,40 @@ def test_a_first_install_against_a_cluster_generates_the_secret_without_being_to
     data = yaml.safe_load(result.stdout)["data"]
     assert data["jwt-private-key"]
     assert data["board-database-password"]
+
+
+ISTIO_OFF = CHART / "ci" / "istio-off-values.yaml"
+
+
+def test_without_istio_an_ingress_routes_like_the_virtual_service_and_keeps_mesh_paths_inside():
+    manifest = render(ISTIO_OFF)
+    (ingress,) = manifest.of_kind("Ingress")
+    spec = ingress["spec"]
+    assert spec["ingressClassName"] == "nginx"
+    assert spec["tls"] == [{"hosts": ["thrift-kingdom.example.com"], "secretName": "thrift-kingdom-tls"}]
+    (rule,) = spec["rules"]
+    assert rule["host"] == "thrift-kingdom.example.com"
+    routes = {(p["path"], p["pathType"]): p["backend"]["service"] for p in rule["http"]["paths"]}
+    ports = {
+        (s["metadata"]["name"], p["name"]) for s in manifest.of_kind("Service") for p in s["spec"]["ports"]
+    }
+    for backend in routes.values():
+        assert (backend["name"], backend["port"]["name"]) in ports, backend
+    for service in ("auth", "board", "comments", "sharing"):
+        for prefix in ("api", "admin", "static"):
+            assert routes[(f"/{prefix}/{service}", "Prefix")]["name"] == name(service)
+        # internal endpoints land on the front, which has no such page (404)
+        assert routes[(f"/api/{service}/internal", "Prefix")]["name"] == name("front")
+    assert routes[("/api/auth/service-token", "Prefix")]["name"] == name("front")
+    assert routes[("/", "Prefix")]["name"] == name("front")
+    # the site is https at the Ingress: Django trusts https origins
+    assert manifest.get("ConfigMap", name("front"))["data"]["CSRF_TRUSTED_ORIGINS"] == (
+        "https://thrift-kingdom.example.com"
+    )
+    assert not render(DEFAULTS).of_kind("Ingress")
+
+
+def test_an_ingress_next_to_istio_is_refused():
+    result = helm("template", RELEASE, str(CHART), "--set", "ingress.enabled=true")
+    assert result.returncode != 0
+    assert "ingress.enabled is for clusters without Istio" in result.stderr

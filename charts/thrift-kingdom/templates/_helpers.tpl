@@ -308,7 +308,7 @@ Called with the service context: a service whose external database has a CA moun
 {{- end -}}
 
 {{- define "thrift-kingdom.scheme" -}}
-{{- if and .Values.istio.enabled .Values.istio.gateway.tls.enabled -}}https{{- else -}}http{{- end -}}
+{{- if or (and .Values.istio.enabled .Values.istio.gateway.tls.enabled) (and (not .Values.istio.enabled) .Values.ingress.enabled .Values.ingress.tls.secretName) -}}https{{- else -}}http{{- end -}}
 {{- end -}}
 
 {{/* https://<host> for every public host (CSRF_TRUSTED_ORIGINS). */}}
