@@ -502,3 +502,19 @@ def test_sidecars_rewrite_the_kubelets_http_probes_pinned_on_every_meshed_pod():
     for service in SERVICES:
         pod = manifest.get("Deployment", name(service))["spec"]["template"]
         assert pod["metadata"]["annotations"]["sidecar.istio.io/rewriteAppHTTPProbers"] == "true", service
+
+
+def test_postgresql_reads_its_password_from_a_mounted_file_not_the_environment():
+    manifest = render(DEFAULTS)
+    for service in API_SERVICES:
+        pod = manifest.get("StatefulSet", name(f"{service}-postgresql"))["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        env = env_of(container)
+        assert not [e for e in env.values() if "valueFrom" in e], service
+        path = env["POSTGRES_PASSWORD_FILE"]["value"]
+        (mount,) = [m for m in container["volumeMounts"] if path.startswith(m["mountPath"] + "/")]
+        (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+        assert volume["secret"]["secretName"] == name("secrets")
+        assert volume["secret"]["items"] == [
+            {"key": f"{service}-database-password", "path": path.rsplit("/", 1)[1]}
+        ]
