@@ -48,24 +48,41 @@ def gunicorn_settings(
 
 
 def _refuse_new_connections_on_sigterm(worker) -> None:
-    """On SIGTERM a sync worker closes its copy of the listening socket at once, mid-request.
+    """On SIGTERM a worker closes its copy of the listening socket at once, mid-request.
 
-    The master closes its copy when it is told to stop, but every worker holds one too: without
-    this the kernel keeps accepting connections no worker will read; they hang until the grace
-    period ends and are then reset. Once every copy is closed a new connection is refused at
-    once (the mesh and the gateway retry a refused connection on another pod) while the request
-    in hand finishes. The Python-level signal handler cannot do it: it runs only when the request
-    returns from C (a database call), so a thread watches the signal wake-up fd instead and
-    passes every byte on to gunicorn's own. Threaded workers stop listening on their own.
+    The master closes its copy when it is told to stop, but every worker holds one too, and
+    gunicorn's workers keep theirs until their last request is done: meanwhile the kernel keeps
+    accepting connections no worker will read; they hang until the grace period ends and are
+    then reset. Once every copy is closed a new connection is refused at once (the mesh and the
+    gateway retry a refused connection on another pod) while the requests in hand finish.
     """
+    import signal
+
+    from gunicorn.workers.sync import SyncWorker
+
+    if isinstance(worker, SyncWorker):
+        _close_listeners_from_a_thread(worker)
+    elif hasattr(worker, "set_accept_enabled"):  # gthread: its main loop is never stuck in C
+        finish_gracefully = signal.getsignal(signal.SIGTERM)
+
+        def stop_listening(signum, frame):
+            finish_gracefully(signum, frame)
+            worker.set_accept_enabled(False)  # out of the poller first: no accept on a closed socket
+            for listener in worker.sockets:
+                listener.close()
+
+        signal.signal(signal.SIGTERM, stop_listening)
+        signal.siginterrupt(signal.SIGTERM, False)  # as gunicorn set it: requests are not disturbed
+
+
+def _close_listeners_from_a_thread(worker) -> None:
+    """A sync worker's Python signal handler runs only when its request returns from C (a
+    database call), so a thread watches the signal wake-up fd instead, closes the listeners on
+    SIGTERM, and passes every byte on to gunicorn's own wake-up pipe."""
     import signal
     import socket
     import threading
 
-    from gunicorn.workers.sync import SyncWorker
-
-    if not isinstance(worker, SyncWorker):
-        return
     watched, wakeup = socket.socketpair()
     wakeup.setblocking(False)
     gunicorn_wakeup = signal.set_wakeup_fd(wakeup.fileno())

@@ -15,8 +15,10 @@ import requests
 from kingdom.testing.live import live_stack
 
 API_TIMEOUT = 1.0  # FRONT_API_TIMEOUT_SECONDS of this stack
+GRACEFUL_TIMEOUT = 8  # GUNICORN_GRACEFUL_TIMEOUT of this stack (the chart's is 20)
 FRONT_ENV = {
     "FRONT_API_TIMEOUT_SECONDS": str(API_TIMEOUT),
+    "GUNICORN_GRACEFUL_TIMEOUT": str(GRACEFUL_TIMEOUT),
     "FRONT_ANONYMOUS_CACHE_SECONDS": "0",
     "UPSTREAM_TIMEOUT_SECONDS": "2",
     "THROTTLE_SIGNUP_PER_IP": "1000/hour",
