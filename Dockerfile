@@ -15,18 +15,18 @@ FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 RUN python -m venv /opt/venv
 WORKDIR /src
-# Dependencies first (a layer that survives code changes), then the code itself.
-COPY pyproject.toml README.md ./
-RUN /opt/venv/bin/pip install --upgrade pip setuptools wheel \
- && /opt/venv/bin/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml','rb'))['project']['dependencies']))" > requirements.txt \
- && /opt/venv/bin/pip install -r requirements.txt
+# Dependencies first (a layer that survives code changes), then the code itself. Every
+# package, the build backend included, comes from the lock with its hashes: pip refuses
+# anything else (regenerate it with `python scripts/lock_requirements.py`).
+COPY pyproject.toml README.md docker/requirements.lock ./
+RUN /opt/venv/bin/pip install --require-hashes --no-deps -r requirements.lock
 COPY kingdom ./kingdom
 COPY front ./front
 COPY auth_service ./auth_service
 COPY board_service ./board_service
 COPY comment_service ./comment_service
 COPY sharing_service ./sharing_service
-RUN /opt/venv/bin/pip install --no-deps . \
+RUN /opt/venv/bin/pip install --no-deps --no-build-isolation . \
  && /opt/venv/bin/python -m compileall -q /opt/venv/lib
 
 # --- runtime: no compilers, no build tools, a non-root user ----------------------------------
@@ -46,6 +46,7 @@ ENV THRIFT_SERVICE=${SERVICE} \
     PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/static \
     GUNICORN_WORKER_TMP_DIR=/tmp \
+    HOME=/tmp \
     PORT=8000
 # Static files are part of the image (whitenoise serves them): collected once, at build time.
 # collectstatic never touches the database; settings only insist that these are set.

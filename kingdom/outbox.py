@@ -5,14 +5,21 @@ transaction, so the event exists exactly when the deletion does. After commit on
 attempt is made at once; ``manage.py deliver_outbox --loop`` (a Deployment in the chart)
 retries whatever is left with exponential backoff, so an event outlives any outage of its
 receiver. Receivers must be idempotent: an event may arrive more than once.
+
+The loop proves it is alive by touching a heartbeat file (``OUTBOX_HEARTBEAT_FILE``) before
+every pass and every event; ``manage.py check_outbox_heartbeat`` fails once that file is older
+than its limit, so a loop stuck in a delivery is restarted (the chart's livenessProbe).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -22,6 +29,8 @@ from kingdom.http import UpstreamUnavailable, internal_client
 logger = logging.getLogger("kingdom.outbox")
 
 MAX_BACKOFF = timedelta(minutes=10)
+#: environment variable naming the delivery loop's heartbeat file (unset: no heartbeat)
+HEARTBEAT_FILE_ENV = "OUTBOX_HEARTBEAT_FILE"
 
 #: topic -> function that delivers one event's payload or raises
 DELIVERERS: dict[str, Callable[[OutboxEvent], None]] = {}
@@ -64,8 +73,13 @@ def publish(model: type[OutboxEvent], topic: str, payload: dict) -> OutboxEvent:
     return event
 
 
-def deliver_pending(model: type[OutboxEvent], *, limit: int = 100) -> int:
-    """Deliver due events, oldest first; returns how many were delivered. Safe to run concurrently."""
+def deliver_pending(
+    model: type[OutboxEvent], *, limit: int = 100, before_each: Callable[[], None] | None = None
+) -> int:
+    """Deliver due events, oldest first; returns how many were delivered. Safe to run concurrently.
+
+    ``before_each`` runs before every delivery attempt (the loop's heartbeat).
+    """
     delivered = 0
     now = timezone.now()
     with transaction.atomic():
@@ -75,6 +89,8 @@ def deliver_pending(model: type[OutboxEvent], *, limit: int = 100) -> int:
             .order_by("created_at")[:limit]
         )
         for event in due:
+            if before_each is not None:
+                before_each()
             try:
                 DELIVERERS[event.topic](event)
             except Exception as exc:  # a failed delivery is recorded and retried, never raised
@@ -94,6 +110,29 @@ def deliver_pending(model: type[OutboxEvent], *, limit: int = 100) -> int:
                 event.save(update_fields=["attempts", "delivered_at", "last_error"])
                 delivered += 1
     return delivered
+
+
+# --- the delivery loop's liveness ------------------------------------------------------------
+
+
+def heartbeat_path() -> Path | None:
+    """The heartbeat file named by ``OUTBOX_HEARTBEAT_FILE``, or None when there is none."""
+    value = os.environ.get(HEARTBEAT_FILE_ENV, "").strip()
+    return Path(value) if value else None
+
+
+def heartbeat_touch(path: Path) -> None:
+    """Record that the loop is alive now (the file's modification time)."""
+    path.touch(exist_ok=True)
+    os.utime(path)
+
+
+def heartbeat_age(path: Path) -> float | None:
+    """Seconds since the loop last touched ``path``; None when it never did."""
+    try:
+        return max(0.0, time.time() - path.stat().st_mtime)
+    except FileNotFoundError:
+        return None
 
 
 # --- the events the platform has ------------------------------------------------------------

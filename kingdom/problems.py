@@ -3,15 +3,21 @@
 DRF exceptions go through :func:`exception_handler`; Django's own 400/403/404/500 handlers
 (unknown URLs, CSRF, crashes) go through the ``handler*`` views, which the URLconf of every
 service installs with :func:`kingdom.urls.install_problem_handlers`.
+
+A database that cannot be reached (stopped, restarting, failing over) is a 503 with
+``Retry-After`` from both paths, never a 500: the request did nothing, and asking again soon
+is the right thing to do.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.views import set_rollback
@@ -20,6 +26,9 @@ logger = logging.getLogger("kingdom.problems")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 _TYPE_BASE = "tag:thrift-kingdom,2026:problem/"
+#: errors meaning "the database is not there right now" (connection refused, lost, shut down)
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 def problem_type(slug: str) -> str:
@@ -77,6 +86,18 @@ class ServiceUnavailable(exceptions.APIException):
     default_code = "dependency_unavailable"
 
 
+def database_unavailable(exc: BaseException) -> JsonResponse:
+    """503 problem details for a database that cannot be reached; logged without a traceback."""
+    logger.warning("database unavailable", extra={"error": str(exc).splitlines()[0] if str(exc) else ""})
+    return problem_response(
+        503,
+        "Service Unavailable",
+        "데이터베이스에 잠시 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+        type_slug="database_unavailable",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+
+
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     """Turn DRF's nested error detail into ``{"field": ["message", ...]}`` (dotted for nesting)."""
     errors: dict[str, list[str]] = {}
@@ -111,6 +132,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> JsonResponse |
     elif isinstance(exc, SuspiciousOperation):
         set_rollback()
         return problem_response(400, detail="요청을 처리할 수 없습니다.")
+    elif isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+        set_rollback()
+        return database_unavailable(exc)
     if not isinstance(exc, exceptions.APIException):
         return None
 
@@ -172,6 +196,10 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this inside its ``except`` block: the exception is still at hand.
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):  # from a middleware, the admin, a plain view
+        return database_unavailable(exc)
     logger.error("unhandled error", extra={"path": request.path})
     return problem_response(500, detail="서버에 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.")
 

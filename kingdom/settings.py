@@ -211,6 +211,11 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
                 conn_health_checks=True,
             )
         }
+        # A database host that vanished must not hold a worker until gunicorn kills it: give up
+        # and answer 503 (kingdom.problems). A connect_timeout in DATABASE_URL wins.
+        settings["DATABASES"]["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        )
     else:
         settings["DATABASES"] = {}
     settings["CACHES"] = {"default": shared_cache(service, database=database)}

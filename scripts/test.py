@@ -22,14 +22,14 @@ BIN = Path(sys.executable).parent
 ARTIFACTS = REPO_ROOT / "artifacts"
 PYTEST_NO_TESTS_COLLECTED = 5  # pytest.ExitCode.NO_TESTS_COLLECTED
 
-#: suite folder -> setup script that installs what it needs from registries (run when present)
+#: suite folder -> setup script(s) that install what it needs from registries (run when present)
 SUITES = {
     "auth_service": None,
     "board_service": None,
     "comment_service": None,
     "sharing_service": None,
     "front": "scripts/install_browser.sh",
-    "charts": "scripts/install_helm.py",
+    "charts": ("scripts/install_helm.py", "scripts/install_checkov.py"),
 }
 
 
@@ -43,11 +43,14 @@ def lint() -> bool:
     return run([str(BIN / "ruff"), "format", "--check", "."], cwd=REPO_ROOT) == 0 and ok
 
 
-def setup(script: str | None) -> bool:
-    if not script or not (REPO_ROOT / script).exists():
-        return True
-    command = [sys.executable, script] if script.endswith(".py") else ["bash", script]
-    return run(command, cwd=REPO_ROOT) == 0
+def setup(scripts: str | tuple[str, ...] | None) -> bool:
+    for script in (scripts,) if isinstance(scripts, str) else scripts or ():
+        if not (REPO_ROOT / script).exists():
+            continue
+        command = [sys.executable, script] if script.endswith(".py") else ["bash", script]
+        if run(command, cwd=REPO_ROOT) != 0:
+            return False
+    return True
 
 
 def counts(junit: Path) -> tuple[int, int, int]:

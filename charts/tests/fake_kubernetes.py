@@ -1,7 +1,8 @@
 """A tiny read-only Kubernetes API: enough discovery for helm, and the Secrets we hand it.
 
 Lets `helm template --dry-run=server` run the chart's `lookup` against "the cluster" of an
-earlier install, to prove generated secrets are kept on upgrade. Nothing else is served.
+earlier install, to prove generated secrets are kept on upgrade, and against an empty one for a
+first install. Nothing else is served.
 """
 
 from __future__ import annotations
@@ -82,6 +83,10 @@ def fake_kubernetes(secrets: dict[tuple[str, str], dict], folder: Path) -> Itera
             parts = path.strip("/").split("/")
             if body is None and len(parts) == 6 and parts[:2] == ["api", "v1"] and parts[4] == "secrets":
                 body = secrets.get((parts[3], parts[5]))
+            if body is None and len(parts) == 5 and parts[:2] == ["api", "v1"] and parts[4] == "secrets":
+                # a list: a real API answers one for any namespace, even an empty or missing one
+                items = [secret for (namespace, _), secret in secrets.items() if namespace == parts[3]]
+                body = {"kind": "SecretList", "apiVersion": "v1", "metadata": {}, "items": items}
             status = 200 if body is not None else 404
             if body is None:
                 body = {

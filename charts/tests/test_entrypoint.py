@@ -233,3 +233,37 @@ def test_a_service_added_by_values_runs_from_the_package_the_chart_names(service
     bad = entrypoint("prepare", env={**image_env, "THRIFT_PACKAGE": "os;rm"})
     assert bad.returncode == 64
     assert "not a Python package name" in bad.stderr
+
+
+def test_the_workers_liveness_probe_passes_while_the_loop_runs_and_fails_once_it_stops(service_env, tmp_path):
+    manifest = render(CHART / "ci" / "defaults-values.yaml")
+    worker = manifest.get("Deployment", "tk-thrift-kingdom-board-worker")
+    config = manifest.get("ConfigMap", "tk-thrift-kingdom-board")["data"]
+    container = worker["spec"]["template"]["spec"]["containers"][0]
+    probe = container["livenessProbe"]["exec"]["command"]
+    assert probe[0] == "thrift-entrypoint"  # the image's name for docker/entrypoint.sh
+    probe = [str(ENTRYPOINT), *probe[1:-1], "3"]  # a 3 s limit instead of minutes
+    # the chart's file, moved into this test's own scratch folder
+    heartbeat = tmp_path / Path(config["OUTBOX_HEARTBEAT_FILE"]).name
+    env = {**service_env, "THRIFT_SERVICE": "board", "OUTBOX_HEARTBEAT_FILE": str(heartbeat)}
+    assert entrypoint("prepare", env=env).returncode == 0
+
+    def probe_passes() -> bool:
+        return subprocess.run(probe, env=env, cwd=REPO_ROOT, capture_output=True, check=False).returncode == 0
+
+    assert not probe_passes()  # no heartbeat yet
+    loop = subprocess.Popen(
+        [str(ENTRYPOINT), "worker"], env=env, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not heartbeat.exists():
+            assert loop.poll() is None, loop.stdout.read()
+            assert time.monotonic() < deadline, "the loop wrote no heartbeat"
+            time.sleep(0.2)
+        assert probe_passes()
+    finally:
+        loop.send_signal(signal.SIGTERM)
+        assert loop.wait(timeout=20) == 0
+    time.sleep(3.5)
+    assert not probe_passes()  # a loop that stopped beating is restarted

@@ -67,3 +67,52 @@ def test_build_context_holds_only_the_packages_never_tests_or_local_state():
     assert "**/.pytest_cache/" in rules, "each suite folder keeps one inside a package folder"
     for package in packages:
         assert f"COPY {package} ./{package}" in DOCKERFILE
+
+
+LOCK = REPO_ROOT / "docker" / "requirements.lock"
+
+
+def locked_pins() -> dict[str, tuple[str, list[str]]]:
+    """{canonical name: (version, hashes)} from the lock (requirement lines with continuations)."""
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, tuple[str, list[str]]] = {}
+    text = re.sub(r"\\\n\s*", " ", LOCK.read_text())
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        requirement, *options = line.split(" --hash=")
+        match = re.fullmatch(r"([A-Za-z0-9._-]+)==(\S+)(\s*;.*)?", requirement.strip())
+        assert match, f"not an exact pin: {line[:80]}"
+        pins[canonicalize_name(match.group(1))] = (match.group(2), [o.strip() for o in options])
+    return pins
+
+
+def test_the_images_dependencies_are_installed_from_a_lock_with_hashes_that_covers_pyproject():
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins = locked_pins()
+    for package, (version, hashes) in pins.items():
+        assert hashes, f"{package}=={version} has no hash"
+        assert all(re.fullmatch(r"sha256:[0-9a-f]{64}", h) for h in hashes), package
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
+    # every runtime dependency and the build backend (the image builds with --no-build-isolation)
+    for declared in [*project["project"]["dependencies"], *project["build-system"]["requires"]]:
+        requirement = Requirement(declared)
+        package = canonicalize_name(requirement.name)
+        assert package in pins, f"{declared} is not in {LOCK.name}: run scripts/lock_requirements.py"
+        assert requirement.specifier.contains(pins[package][0], prereleases=True), (
+            f"{declared} but the lock pins {pins[package][0]}: run scripts/lock_requirements.py"
+        )
+    assert "cryptography" in pins  # what djangorestframework-simplejwt[crypto] brings
+    # the Dockerfile installs exactly that: hashes required, nothing resolved on the side
+    build = STAGES[0]
+    installs = [line for line in build.splitlines() if "pip install" in line]
+    assert installs[0].strip().endswith("pip install --require-hashes --no-deps -r requirements.lock"), (
+        installs
+    )
+    assert all("--no-deps" in line for line in installs), installs
+    assert "--no-build-isolation" in installs[-1], "the build backend must come from the lock too"
+    assert "docker/requirements.lock" in DOCKERFILE
+    assert "!docker/requirements.lock" in (REPO_ROOT / ".dockerignore").read_text()

@@ -493,3 +493,84 @@ def test_a_service_that_forgets_auth_in_its_calls_still_reaches_the_jwks():
     assert principal("alerts") in {
         p for r in auth for s in r["from"] for p in s["source"].get("principals", [])
     }
+
+
+def test_dns_egress_can_also_reach_nodelocal_dns_cache():
+    manifest = render(DEFAULTS, sets=("networkPolicy.dns.extraPeers[0].ipBlock.cidr=169.254.20.10/32",))
+    dns = manifest.get("NetworkPolicy", name("dns-istiod"))["spec"]["egress"][0]
+    assert dns["to"][0]["podSelector"] == {"matchLabels": {"k8s-app": "kube-dns"}}  # still the cluster DNS
+    assert dns["to"][1] == {"ipBlock": {"cidr": "169.254.20.10/32"}}
+    assert [p["port"] for p in dns["ports"]] == [53, 53]
+    default = render(DEFAULTS).get("NetworkPolicy", name("dns-istiod"))["spec"]["egress"][0]
+    assert len(default["to"]) == 1
+
+
+def test_rendering_without_a_cluster_refuses_to_generate_secrets_unless_told_to():
+    """helm template (Argo CD) cannot look the Secret up: each sync would make new passwords."""
+    refused = helm("template", RELEASE, str(CHART), "--namespace", NAMESPACE, without_cluster_secrets=False)
+    assert refused.returncode != 0
+    assert "rendered without a cluster" in refused.stderr
+    assert "secrets.existingSecret" in refused.stderr
+    # GitOps: the operator's Secret, nothing generated, nothing to refuse
+    gitops = helm("template", RELEASE, str(CHART), "-f", str(EXISTING_SECRETS), without_cluster_secrets=False)
+    assert gitops.returncode == 0, gitops.stderr
+    # or the operator accepts new secrets on every render
+    accepted = helm(
+        "template",
+        RELEASE,
+        str(CHART),
+        "--set",
+        "secrets.generateWithoutCluster=true",
+        without_cluster_secrets=False,
+    )
+    assert accepted.returncode == 0, accepted.stderr
+
+
+def test_a_first_install_against_a_cluster_generates_the_secret_without_being_told(tmp_path):
+    with fake_kubernetes({}, tmp_path) as kubeconfig:
+        result = helm(
+            "template", RELEASE, str(CHART), "--namespace", NAMESPACE, "--kubeconfig", str(kubeconfig),
+            "--dry-run=server", "--disable-openapi-validation", "--show-only", "templates/secret.yaml",
+            without_cluster_secrets=False,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load(result.stdout)["data"]
+    assert data["jwt-private-key"]
+    assert data["board-database-password"]
+
+
+ISTIO_OFF = CHART / "ci" / "istio-off-values.yaml"
+
+
+def test_without_istio_an_ingress_routes_like_the_virtual_service_and_keeps_mesh_paths_inside():
+    manifest = render(ISTIO_OFF)
+    (ingress,) = manifest.of_kind("Ingress")
+    spec = ingress["spec"]
+    assert spec["ingressClassName"] == "nginx"
+    assert spec["tls"] == [{"hosts": ["thrift-kingdom.example.com"], "secretName": "thrift-kingdom-tls"}]
+    (rule,) = spec["rules"]
+    assert rule["host"] == "thrift-kingdom.example.com"
+    routes = {(p["path"], p["pathType"]): p["backend"]["service"] for p in rule["http"]["paths"]}
+    ports = {
+        (s["metadata"]["name"], p["name"]) for s in manifest.of_kind("Service") for p in s["spec"]["ports"]
+    }
+    for backend in routes.values():
+        assert (backend["name"], backend["port"]["name"]) in ports, backend
+    for service in ("auth", "board", "comments", "sharing"):
+        for prefix in ("api", "admin", "static"):
+            assert routes[(f"/{prefix}/{service}", "Prefix")]["name"] == name(service)
+        # internal endpoints land on the front, which has no such page (404)
+        assert routes[(f"/api/{service}/internal", "Prefix")]["name"] == name("front")
+    assert routes[("/api/auth/service-token", "Prefix")]["name"] == name("front")
+    assert routes[("/", "Prefix")]["name"] == name("front")
+    # the site is https at the Ingress: Django trusts https origins
+    assert manifest.get("ConfigMap", name("front"))["data"]["CSRF_TRUSTED_ORIGINS"] == (
+        "https://thrift-kingdom.example.com"
+    )
+    assert not render(DEFAULTS).of_kind("Ingress")
+
+
+def test_an_ingress_next_to_istio_is_refused():
+    result = helm("template", RELEASE, str(CHART), "--set", "ingress.enabled=true")
+    assert result.returncode != 0
+    assert "ingress.enabled is for clusters without Istio" in result.stderr

@@ -224,6 +224,26 @@ def test_outbox_workers_run_for_board_comments_and_sharing_only():
         assert env_of(pod["containers"][0])["DATABASE_URL"]
 
 
+def test_outbox_workers_are_restarted_when_their_heartbeat_goes_stale():
+    manifest = render(DEFAULTS, sets=("services.comments.worker.heartbeatMaxAgeSeconds=300",))
+    for service, max_age in (("board", "120"), ("sharing", "120"), ("comments", "300")):
+        worker = manifest.get("Deployment", name(f"{service}-worker"))["spec"]["template"]["spec"]
+        container = worker["containers"][0]
+        heartbeat = manifest.get("ConfigMap", name(service))["data"]["OUTBOX_HEARTBEAT_FILE"]
+        # written on the container's writable scratch volume
+        assert any(heartbeat.startswith(m["mountPath"] + "/") for m in container["volumeMounts"])
+        probe = container["livenessProbe"]
+        assert probe["exec"]["command"] == [
+            "thrift-entrypoint",
+            "manage",
+            "check_outbox_heartbeat",
+            "--max-age",
+            max_age,
+        ]
+        assert probe["timeoutSeconds"] >= 10  # Python and Django start inside the probe
+        assert probe["periodSeconds"] * probe["failureThreshold"] <= 2 * int(max_age)
+
+
 def test_bundled_postgresql_keeps_data_on_a_claim_with_configurable_size_and_class():
     for values, size, storage_class in ((DEFAULTS, "8Gi", None), (EXISTING_SECRETS, "20Gi", "fast-ssd")):
         manifest = render(values)
@@ -397,3 +417,104 @@ def test_cron_job_names_fit_kubernetes_limit_even_for_a_long_release_name():
     (cronjob,) = manifest.of_kind("CronJob")
     assert len(cronjob["metadata"]["name"]) <= 52
     assert cronjob["metadata"]["name"].startswith("a-release-name-of-thirty-chars-auth-purge")
+
+
+def app_pods(manifest) -> list[tuple[str, dict]]:
+    """(name, pod template) of every pod running the application image (not PostgreSQL)."""
+    return [(w["metadata"]["name"], pod) for w, pod in manifest.pod_templates() if w["kind"] != "StatefulSet"]
+
+
+@values_files
+def test_the_app_scratch_space_and_gunicorns_heartbeats_are_in_memory_and_home_is_writable(values):
+    manifest = render(values)
+    for where, pod in app_pods(manifest):
+        volumes = {v["name"]: v for v in pod["spec"]["volumes"]}
+        for container in containers(pod):
+            mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+            assert volumes[mounts[SCRATCH]]["emptyDir"]["medium"] == "Memory", where
+    for config in manifest.of_kind("ConfigMap"):
+        assert config["data"]["GUNICORN_WORKER_TMP_DIR"] == SCRATCH
+        assert config["data"]["HOME"] == SCRATCH  # not /nonexistent: libpq and gunicorn look there
+
+
+def test_an_external_database_is_verified_against_the_ca_mounted_from_a_secret_or_config_map():
+    import dj_database_url
+
+    manifest = render(EXTERNAL_DATABASES)
+    expected = {
+        "auth": (
+            "verify-full",
+            {"secret": {"secretName": "auth-db-ca", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+        ),
+        "board": (
+            "verify-ca",
+            {
+                "configMap": {
+                    "name": "managed-db-ca-bundle",
+                    "items": [{"key": "bundle.pem", "path": "ca.crt"}],
+                }
+            },
+        ),
+    }
+    pods = app_pods(manifest)
+    for service, (mode, source) in expected.items():
+        mine = [(where, pod) for where, pod in pods if where.startswith(name(service))]
+        assert len(mine) >= 2, service  # the web pods, and the worker or the CronJob
+        for where, pod in mine:
+            (volume,) = [v for v in pod["spec"]["volumes"] if v["name"] == "database-ca"]
+            assert {k: v for k, v in volume.items() if k != "name"} == source, where
+            for container in containers(pod):
+                url = env_of(container)["DATABASE_URL"]["value"]
+                options = dj_database_url.parse(url)["OPTIONS"]
+                assert options == {"sslmode": mode, "sslrootcert": "/etc/thrift-kingdom/database-ca/ca.crt"}
+                (mount,) = [m for m in container["volumeMounts"] if m["name"] == "database-ca"]
+                assert mount == {
+                    "name": "database-ca",
+                    "mountPath": "/etc/thrift-kingdom/database-ca",
+                    "readOnly": True,
+                }
+    # a database without a CA of its own mounts none
+    sharing = manifest.get("Deployment", name("sharing"))["spec"]["template"]["spec"]
+    assert [v["name"] for v in sharing["volumes"]] == ["tmp"]
+    assert env_of(sharing["containers"][0])["DATABASE_URL"]["value"].endswith("?sslmode=require")
+
+
+def test_verifying_an_external_database_without_its_ca_is_refused():
+    result = helm(
+        "template", "tk", str(CHART), "-f", str(EXTERNAL_DATABASES),
+        "--set", "services.auth.database.external.sslRootCert.secretName=",
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "services.auth.database.external.sslmode verify-full needs the CA" in result.stderr
+
+
+def test_postgresql_gets_a_memory_backed_dev_shm_of_the_configured_size():
+    manifest = render(DEFAULTS, sets=("postgresql.sharedMemorySizeLimit=1Gi",))
+    for service in API_SERVICES:
+        pod = manifest.get("StatefulSet", name(f"{service}-postgresql"))["spec"]["template"]["spec"]
+        (mount,) = [m for m in pod["containers"][0]["volumeMounts"] if m["mountPath"] == "/dev/shm"]  # noqa: S108 - inside the pod
+        (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+        assert volume["emptyDir"] == {"medium": "Memory", "sizeLimit": "1Gi"}
+
+
+def test_sidecars_rewrite_the_kubelets_http_probes_pinned_on_every_meshed_pod():
+    manifest = render(DEFAULTS)
+    for service in SERVICES:
+        pod = manifest.get("Deployment", name(service))["spec"]["template"]
+        assert pod["metadata"]["annotations"]["sidecar.istio.io/rewriteAppHTTPProbers"] == "true", service
+
+
+def test_postgresql_reads_its_password_from_a_mounted_file_not_the_environment():
+    manifest = render(DEFAULTS)
+    for service in API_SERVICES:
+        pod = manifest.get("StatefulSet", name(f"{service}-postgresql"))["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        env = env_of(container)
+        assert not [e for e in env.values() if "valueFrom" in e], service
+        path = env["POSTGRES_PASSWORD_FILE"]["value"]
+        (mount,) = [m for m in container["volumeMounts"] if path.startswith(m["mountPath"] + "/")]
+        (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+        assert volume["secret"]["secretName"] == name("secrets")
+        assert volume["secret"]["items"] == [
+            {"key": f"{service}-database-password", "path": path.rsplit("/", 1)[1]}
+        ]

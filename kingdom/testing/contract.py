@@ -168,6 +168,18 @@ def test_a_crash_is_a_problem_500_without_the_stack_trace():
     assert body["title"] == "Internal Server Error"
 
 
+@api_only
+@pytest.mark.urls(PROBE_URLS)
+@pytest.mark.parametrize("where", ["api", "view"])
+def test_a_lost_database_is_a_problem_503_with_retry_after_never_a_500(where):
+    client = Client(raise_request_exception=False)
+    response = client.get(f"/test/database-gone/{where}")
+    body = _is_problem(response, 503)
+    assert int(response["Retry-After"]) > 0
+    assert body["type"].endswith("database_unavailable")
+    assert "db-7.internal" not in response.content.decode()
+
+
 # --- request id and access log ---------------------------------------------------------------
 
 
@@ -305,6 +317,14 @@ def test_production_settings_pass_check_deploy():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif("not _has_database()", reason="the front keeps no database")
+def test_connecting_to_a_database_that_does_not_answer_gives_up_within_seconds():
+    """A vanished database host would otherwise hold a worker until gunicorn kills it (no 503)."""
+    from django.db import connection
+
+    assert 0 < connection.get_connection_params()["connect_timeout"] <= 10
 
 
 def test_debug_is_off_unless_set():

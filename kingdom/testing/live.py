@@ -28,12 +28,18 @@ from kingdom.testing.environment import DEFAULT_SERVER
 
 @contextlib.contextmanager
 def live_stack(
-    names: list[str], *, extra_env: dict[str, str] | None = None, ports: dict[str, int] | None = None
+    names: list[str],
+    *,
+    extra_env: dict[str, str] | None = None,
+    ports: dict[str, int] | None = None,
+    database_urls: dict[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Start ``names`` (in that order) under gunicorn on real PostgreSQL; stop and clean up after.
 
     ``ports`` fixes some services' ports (free ones otherwise), for settings that must name an
     address before the stack starts, such as the front's public URL in OAuth redirect URIs.
+    ``database_urls`` gives a service a database of its own elsewhere (e.g. on a dedicated
+    embedded server a fault test stops); the caller creates and drops those.
     """
     server_url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_SERVER)
     run_dir = Path(tempfile.mkdtemp(prefix="thrift-live-"))
@@ -47,6 +53,7 @@ def live_stack(
         ports={spec.name: free_port() for spec in SERVICES} | (ports or {}),
         redis_url=valkey.url,
         extra_env={"GUNICORN_WORKERS": "2", "LOG_LEVEL": "WARNING", **(extra_env or {})},
+        database_urls=dict(database_urls or {}),
     )
     try:
         for name in names:

@@ -119,3 +119,46 @@ def test_the_deliver_outbox_command_finds_the_boards_events(member, comment_serv
 
     assert OutboxEvent.objects.get().delivered_at is not None
     assert len(fake.sent) == 1
+
+
+def test_the_delivery_loop_touches_its_heartbeat_before_each_event(member, monkeypatch, tmp_path):
+    from django.core.management import call_command
+
+    heartbeat = tmp_path / "outbox-heartbeat"
+    heartbeat_at_each_delivery = []
+
+    class Receiver(FakeCommentService):
+        def post(self, path, json):
+            heartbeat_at_each_delivery.append(outbox.heartbeat_age(heartbeat))
+            return super().post(path, json)
+
+    receiver = Receiver(204)
+    monkeypatch.setattr(outbox, "internal_client", lambda setting: receiver)
+    delete_post(member, make_post(member))
+    delete_post(member, make_post(member))
+
+    call_command("deliver_outbox", heartbeat_file=heartbeat)
+
+    assert len(receiver.sent) == 2
+    # the file was there, fresh, when each delivery began
+    assert len(heartbeat_at_each_delivery) == 2
+    assert all(age is not None and age < 5 for age in heartbeat_at_each_delivery)
+
+
+def test_the_heartbeat_check_passes_fresh_and_fails_stale_or_missing(tmp_path, monkeypatch):
+    import os
+
+    from django.core.management import CommandError, call_command
+
+    heartbeat = tmp_path / "outbox-heartbeat"
+    monkeypatch.setenv(outbox.HEARTBEAT_FILE_ENV, str(heartbeat))
+    with pytest.raises(CommandError, match="not written its heartbeat"):
+        call_command("check_outbox_heartbeat")
+
+    outbox.heartbeat_touch(heartbeat)
+    call_command("check_outbox_heartbeat", max_age=60)
+
+    stale = heartbeat.stat().st_mtime - 61
+    os.utime(heartbeat, (stale, stale))
+    with pytest.raises(CommandError, match="61s old"):
+        call_command("check_outbox_heartbeat", max_age=60)

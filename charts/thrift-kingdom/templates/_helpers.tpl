@@ -188,7 +188,7 @@ password is ever written into a ConfigMap.
       key: {{ $svc.name }}-database-password
       {{- end }}
 - name: DATABASE_URL
-  value: {{ printf "postgresql://%s:$(DATABASE_PASSWORD)@%s:%s/%s" $svc.database.user (include "thrift-kingdom.databaseHost" .) (include "thrift-kingdom.databasePort" .) $svc.database.name }}{{ if $svc.database.external.enabled }}?sslmode={{ $svc.database.external.sslmode }}{{ end }}
+  value: {{ printf "postgresql://%s:$(DATABASE_PASSWORD)@%s:%s/%s" $svc.database.user (include "thrift-kingdom.databaseHost" .) (include "thrift-kingdom.databasePort" .) $svc.database.name }}{{ include "thrift-kingdom.databaseUrlOptions" $svc }}
 {{- end }}
 {{- if eq $svc.name "auth" }}
 - name: JWT_PRIVATE_KEY
@@ -225,6 +225,9 @@ password is ever written into a ConfigMap.
 after 5 s: it must keep forwarding through the app's preStop sleep and gunicorn's drain. */ -}}
 {{- $drain := add (int .root.Values.gunicorn.preStopSleepSeconds) (int .root.Values.gunicorn.gracefulTimeoutSeconds) -}}
 proxy.istio.io/config: {{ dict "holdApplicationUntilProxyStarts" true "terminationDrainDuration" (printf "%ds" $drain) | toJson | squote }}
+{{- /* The kubelet's HTTP probes go through the sidecar's own port (STRICT mTLS would refuse
+them); pinned here instead of relying on the mesh-wide default. */}}
+sidecar.istio.io/rewriteAppHTTPProbers: "true"
 {{- if .svc.hasDatabase }}
 traffic.sidecar.istio.io/excludeOutboundPorts: {{ include "thrift-kingdom.databasePort" . | quote }}
 {{- end }}
@@ -236,16 +239,64 @@ traffic.sidecar.istio.io/excludeOutboundPorts: {{ include "thrift-kingdom.databa
 thrift-kingdom.io/service: {{ .name }}
 {{- end -}}
 
-{{/* Writable scratch space on a read-only root filesystem. */}}
+{{/*
+Writable scratch space on a read-only root filesystem, in memory: gunicorn's worker heartbeat
+files (GUNICORN_WORKER_TMP_DIR), the metrics files and the outbox heartbeat are touched all the
+time, and a disk-backed emptyDir would stall them behind the node's disk. Also HOME (libpq).
+Called with the service context: a service whose external database has a CA mounts it too.
+*/}}
 {{- define "thrift-kingdom.tmpVolume" -}}
 - name: tmp
   emptyDir:
+    medium: Memory
     sizeLimit: 256Mi
+{{- with .svc }}
+{{- $ca := .database.external.sslRootCert }}
+{{- if and .hasDatabase .database.external.enabled (or $ca.secretName $ca.configMapName) }}
+- name: database-ca
+  {{- if $ca.secretName }}
+  secret:
+    secretName: {{ $ca.secretName }}
+    items:
+      - key: {{ $ca.key }}
+        path: ca.crt
+  {{- else }}
+  configMap:
+    name: {{ $ca.configMapName }}
+    items:
+      - key: {{ $ca.key }}
+        path: ca.crt
+  {{- end }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
 {{- define "thrift-kingdom.tmpMount" -}}
 - name: tmp
   mountPath: /tmp
+{{- with .svc }}
+{{- $ca := .database.external.sslRootCert }}
+{{- if and .hasDatabase .database.external.enabled (or $ca.secretName $ca.configMapName) }}
+- name: database-ca
+  mountPath: {{ include "thrift-kingdom.databaseCaDir" . }}
+  readOnly: true
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "thrift-kingdom.databaseCaDir" -}}/etc/thrift-kingdom/database-ca{{- end -}}
+
+{{/* libpq options of an external database's URL: sslmode, and the mounted CA when there is one. */}}
+{{- define "thrift-kingdom.databaseUrlOptions" -}}
+{{- $ext := .database.external -}}
+{{- if $ext.enabled -}}
+?sslmode={{ $ext.sslmode }}
+{{- if or $ext.sslRootCert.secretName $ext.sslRootCert.configMapName -}}
+&sslrootcert={{ include "thrift-kingdom.databaseCaDir" . }}/ca.crt
+{{- else if has $ext.sslmode (list "verify-ca" "verify-full") -}}
+{{- fail (printf "services.%s.database.external.sslmode %s needs the CA that signed the server's certificate: set sslRootCert.secretName or sslRootCert.configMapName" .name $ext.sslmode) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Seconds between SIGTERM being decided and SIGKILL: preStop sleep + graceful drain + margin. */}}
@@ -258,7 +309,7 @@ thrift-kingdom.io/service: {{ .name }}
 {{- end -}}
 
 {{- define "thrift-kingdom.scheme" -}}
-{{- if and .Values.istio.enabled .Values.istio.gateway.tls.enabled -}}https{{- else -}}http{{- end -}}
+{{- if or (and .Values.istio.enabled .Values.istio.gateway.tls.enabled) (and (not .Values.istio.enabled) .Values.ingress.enabled .Values.ingress.tls.secretName) -}}https{{- else -}}http{{- end -}}
 {{- end -}}
 
 {{/* https://<host> for every public host (CSRF_TRUSTED_ORIGINS). */}}
@@ -347,9 +398,15 @@ GUNICORN_TIMEOUT: {{ int $.Values.gunicorn.timeoutSeconds | quote }}
 GUNICORN_GRACEFUL_TIMEOUT: {{ int $.Values.gunicorn.gracefulTimeoutSeconds | quote }}
 GUNICORN_KEEPALIVE: {{ int $.Values.gunicorn.keepAliveSeconds | quote }}
 GUNICORN_WORKER_TMP_DIR: /tmp
+# The image's user has no home (/nonexistent); libpq and gunicorn look for files under HOME.
+HOME: /tmp
 # Only the mesh and the pod itself reach gunicorn; trust their X-Forwarded-Proto.
 FORWARDED_ALLOW_IPS: "*"
 PROMETHEUS_MULTIPROC_DIR: /tmp/prometheus
+{{- if $svc.worker.enabled }}
+# The outbox loop touches it; the worker's livenessProbe (check_outbox_heartbeat) reads it.
+OUTBOX_HEARTBEAT_FILE: /tmp/outbox-heartbeat
+{{- end }}
 {{- range $key, $value := $svc.extraEnv }}
 {{ $key }}: {{ $value | toString | quote }}
 {{- end }}
@@ -391,5 +448,5 @@ on an old schema.
   securityContext:
     {{- toYaml $.Values.containerSecurityContext | nindent 4 }}
   volumeMounts:
-    {{- include "thrift-kingdom.tmpMount" $ | nindent 4 }}
+    {{- include "thrift-kingdom.tmpMount" . | nindent 4 }}
 {{- end -}}

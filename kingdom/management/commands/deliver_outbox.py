@@ -2,11 +2,12 @@
 
 import signal
 import time
+from pathlib import Path
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from kingdom.outbox import OutboxEvent, deliver_pending
+from kingdom.outbox import OutboxEvent, deliver_pending, heartbeat_path, heartbeat_touch
 
 
 class Command(BaseCommand):
@@ -15,11 +16,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true", help="Keep delivering until SIGTERM.")
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between passes.")
+        parser.add_argument(
+            "--heartbeat-file",
+            type=Path,
+            default=None,
+            help="File touched before every pass and every event (default: $OUTBOX_HEARTBEAT_FILE).",
+        )
 
     def handle(self, *args, **options):
         models = [m for m in apps.get_models() if issubclass(m, OutboxEvent)]
         if not models:
             raise CommandError("This service publishes no outbox events.")
+        heartbeat = options["heartbeat_file"] or heartbeat_path()
+
+        def beat() -> None:
+            if heartbeat is not None:
+                heartbeat_touch(heartbeat)
+
         stopping = False
 
         def stop(signum, frame):
@@ -29,7 +42,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         while True:
-            delivered = sum(deliver_pending(model) for model in models)
+            beat()
+            delivered = sum(deliver_pending(model, before_each=beat) for model in models)
             if delivered:
                 self.stdout.write(f"delivered {delivered} event(s)")
             if not options["loop"] or stopping:

@@ -1,0 +1,86 @@
+"""SIGTERM to board's gunicorn (what Kubernetes sends PID 1) while requests are in flight.
+
+Two requests are held inside the database by a table lock the test owns, so they are really in
+flight when the signal arrives; the lock is released only after the test has seen new
+connections refused.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from kingdom.testing.faults import TableLock, database_of, member, query
+from kingdom.testing.live import service_log
+
+from .conftest import GRACEFUL_TIMEOUT
+
+
+def test_in_flight_requests_finish_new_ones_are_refused_and_board_exits_within_the_grace(stack):
+    alice = member(stack)
+    post_id = alice.write_post("바뀌기 전 제목")
+    board = stack.processes["board"]
+    try:
+        with TableLock(database_of(stack, "board"), "board_post") as lock, ThreadPoolExecutor(2) as pool:
+            reading = pool.submit(alice.call, "GET", "board", f"/api/board/posts/{post_id}")
+            path = f"/api/board/posts/{post_id}"
+            editing = pool.submit(alice.call, "PATCH", "board", path, json={"title": "종료 중에 고친 제목"})
+            lock.wait_for_waiters(2)  # both of board's workers are inside a request
+
+            signalled = time.monotonic()
+            os.kill(board.pid, signal.SIGTERM)
+            time.sleep(1.0)  # the master has closed its listener by now
+            with pytest.raises(requests.ConnectionError):
+                requests.get(stack.url("board") + "/api/board/posts", timeout=5)
+            refused_after = time.monotonic() - signalled
+            assert board.poll() is None, "board quit before its in-flight requests finished"
+
+            lock.release()
+            read, edited = reading.result(timeout=30), editing.result(timeout=30)
+        exit_code = board.wait(timeout=GRACEFUL_TIMEOUT + 5)
+        exited_after = time.monotonic() - signalled
+    finally:
+        stack.processes.pop("board", None)
+        stack.start("board")
+
+    log = service_log(stack, "board")[-3000:]
+    assert read.status_code == 200, read.text + log
+    assert read.json()["title"] == "바뀌기 전 제목"
+    assert edited.status_code == 200, edited.text + log
+    assert edited.json()["title"] == "종료 중에 고친 제목"
+    assert query(database_of(stack, "board"), "SELECT title FROM board_post WHERE id = %s", (post_id,)) == [
+        ("종료 중에 고친 제목",)
+    ]
+    assert refused_after < 3, f"a new connection took {refused_after:.1f}s to be refused"
+    assert exit_code == 0, log
+    assert exited_after < GRACEFUL_TIMEOUT, f"exited {exited_after:.1f}s after SIGTERM"
+
+
+def test_a_request_still_running_at_the_end_of_the_grace_is_cut_and_leaves_nothing_half_written(stack):
+    alice = member(stack)
+    post_id = alice.write_post("그대로 남을 제목")
+    board = stack.processes["board"]
+    try:
+        with TableLock(database_of(stack, "board"), "board_post") as lock, ThreadPoolExecutor(1) as pool:
+            path = f"/api/board/posts/{post_id}"
+            editing = pool.submit(alice.call, "PATCH", "board", path, json={"title": "끝나지 못한 수정"})
+            lock.wait_for_waiters(1)
+            signalled = time.monotonic()
+            os.kill(board.pid, signal.SIGTERM)
+            board.wait(timeout=GRACEFUL_TIMEOUT + 10)  # the lock is never released in time
+            exited_after = time.monotonic() - signalled
+            with pytest.raises(requests.ConnectionError):
+                editing.result(timeout=30)  # the client sees the connection end, not a fake answer
+    finally:
+        stack.processes.pop("board", None)
+        stack.start("board")
+
+    assert GRACEFUL_TIMEOUT - 1 < exited_after < GRACEFUL_TIMEOUT + 5, f"exited after {exited_after:.1f}s"
+    assert query(database_of(stack, "board"), "SELECT title FROM board_post WHERE id = %s", (post_id,)) == [
+        ("그대로 남을 제목",)
+    ]
