@@ -309,17 +309,31 @@ class DataSet:
         return info
 
 
-def make_stack(pg_url: str, redis_url: str, prefix: str, secrets: dict) -> Stack:
+#: levers `--disable` turns off, to measure what each is worth (the environment that undoes it)
+LEVERS = {
+    "page-cache": {"FRONT_PAGE_CACHE_SECONDS": "0"},
+    "shared-cache": {},  # no REDIS_URL: APIs on their database cache, the front on memory
+    "threads": {"GUNICORN_THREADS": "1"},  # sync workers for the APIs, as before
+    "no-recycle": {"GUNICORN_MAX_REQUESTS": "5000", "GUNICORN_MAX_REQUESTS_JITTER": "500"},
+}
+
+
+def make_stack(
+    pg_url: str, redis_url: str, prefix: str, secrets: dict, disabled: tuple[str, ...] = ()
+) -> Stack:
     workers = chart_workers()
+    # The bench logs its members in from one address before the runs; real members come from many.
+    extra_env = {"LOG_LEVEL": "WARNING", "THROTTLE_LOGIN_PER_IP": "10000/min"}
+    for lever in disabled:
+        extra_env.update(LEVERS[lever])
     stack = Stack(
         server_url=pg_url,
         secrets=secrets,
         run_dir=BENCH_DIR / "run",
         database_prefix=prefix,
         ports=dict(PORTS),
-        redis_url=redis_url,
-        # The bench logs its members in from one address before the runs; real members come from many.
-        extra_env={"LOG_LEVEL": "WARNING", "THROTTLE_LOGIN_PER_IP": "10000/min"},
+        redis_url="" if "shared-cache" in disabled else redis_url,
+        extra_env=extra_env,
     )
     # The chart's worker model per service, applied through the environment the chart sets too.
     original_env_for = stack.env_for
@@ -329,6 +343,12 @@ def make_stack(pg_url: str, redis_url: str, prefix: str, secrets: dict) -> Stack
         model = workers.get(name, {})
         env["GUNICORN_WORKERS"] = str(model.get("workers", 2))
         env["GUNICORN_THREADS"] = str(model.get("threads", 1))
+        if "threads" in disabled and name != "front":
+            env["GUNICORN_THREADS"] = "1"
+        elif "threads" in disabled:
+            env["GUNICORN_THREADS"] = "4"  # the front's threads before
+        if "shared-cache" in disabled:
+            env.pop("REDIS_URL", None)
         return env
 
     stack.env_for = env_for  # type: ignore[method-assign]
@@ -558,6 +578,7 @@ def markdown(report: dict) -> str:
         f"{machine['load_before']}; locust {report['locust_processes']} process(es) on the same machine.",
         f"Data set: {report['datasets'].get('standard', {}).get('sizes')}.",
         f"Worker model (from the chart): {report['workers']}.",
+        f"Levers turned off for this run: {', '.join(report['disabled']) or 'none'}.",
         "",
     ]
     ceiling = report["scenarios"].get("ceiling", {}).get("endpoints", {}).get("Aggregated", {})
@@ -687,6 +708,9 @@ def main() -> int:
     unknown = set(chosen) - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenario(s) {', '.join(sorted(unknown))}; choose from {', '.join(SCENARIOS)}")
+    disabled = tuple(lever.strip() for lever in args.disable.split(",") if lever.strip())
+    if set(disabled) - set(LEVERS):
+        parser.error(f"unknown lever(s) in --disable; choose from {', '.join(LEVERS)}")
 
     import psutil
 
@@ -710,6 +734,7 @@ def main() -> int:
             "load_before": [round(x, 1) for x in os.getloadavg()],
         },
         "locust_processes": args.locust_processes,
+        "disabled": list(disabled),
         "workers": chart_workers(),
         "datasets": {},
         "scenarios": {},
@@ -727,8 +752,9 @@ def main() -> int:
                 report["datasets"][dataset.name] = dataset.seed(seeder, pg_url)
             else:
                 report["datasets"][dataset.name] = json.loads(dataset.marker.read_text())
-        stack = make_stack(pg_url, valkey.url, standard.prefix, secrets)
-        print("› starting the five services (production mode)", flush=True)
+        stack = make_stack(pg_url, valkey.url, standard.prefix, secrets, disabled)
+        without = f", without {', '.join(disabled)}" if disabled else ""
+        print(f"› starting the five services (production mode{without})", flush=True)
         start_services(stack)
         front = stack.url("front")
         env = {
@@ -771,7 +797,7 @@ def main() -> int:
                 "standard": scale_probe(front, sessions, pg_url, standard.prefix, 40)
             }
             stack.stop_all()
-            stack = make_stack(pg_url, valkey.url, scale.prefix, secrets)
+            stack = make_stack(pg_url, valkey.url, scale.prefix, secrets, disabled)
             start_services(stack)
             scale_sessions = [sign_in(front, "bench00001")]
             report["scenarios"]["scale"]["scale"] = scale_probe(
