@@ -142,3 +142,15 @@ def test_a_cache_that_fails_costs_the_page_nothing(client, page_cache, monkeypat
     response = client.get("/board/")
     assert response.status_code == 200
     assert "첫 글" in response.content.decode()
+
+
+def test_a_form_page_is_never_stored_even_for_a_visitor_who_has_a_csrf_cookie(client, fake_apis, settings):
+    # A stored form would hand one visitor's CSRF token to everyone else.
+    settings.FRONT_PAGE_CACHE_SECONDS = 10
+    client.get("/login")
+    assert settings.CSRF_COOKIE_NAME in client.cookies
+    again = client.get("/login")
+    assert "X-Page-Cache" not in again
+    client.cookies.clear()
+    stranger = client.get("/login")
+    assert "X-Page-Cache" not in stranger
