@@ -1,7 +1,7 @@
 """gunicorn settings shared by every service, tuned from the environment.
 
 A service's ``gunicorn_conf.py`` does ``globals().update(gunicorn_settings("board", 8002))``.
-Every service runs gthread workers (2 processes × 4 threads for an API, × 8 for the front, which
+Every service runs gthread workers (2 processes × 4 threads for an API, × 32 for the front, which
 mostly waits on the APIs), as the Helm chart does: a request waiting on PostgreSQL or another
 service never holds a whole process, and the probes always find a free thread.
 ``graceful_timeout`` is what Kubernetes' ``terminationGracePeriodSeconds`` must exceed.

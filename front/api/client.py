@@ -40,7 +40,11 @@ def service_client(service: str) -> ServiceClient:
     with _clients_lock:
         client = _clients.get(key)
         if client is None:
-            client = _clients[key] = ServiceClient(base_url, timeout=settings.FRONT_API_TIMEOUT_SECONDS)
+            # As many kept-alive connections as calls can be under way at once in this process
+            # (request threads x sections): a full pool drops a connection and opens a new one.
+            client = _clients[key] = ServiceClient(
+                base_url, timeout=settings.FRONT_API_TIMEOUT_SECONDS, pool_size=64
+            )
         return client
 
 

@@ -21,8 +21,8 @@ from front.api.client import ApiError, Unavailable
 
 logger = logging.getLogger("front.api")
 
-#: shared by every request of the process; a page rarely asks more than four things at once
-_executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="front-api")
+#: shared by every request of the process (32 request threads, a page asks up to four things at once)
+_executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="front-api")
 #: calls nobody waits for (a view counted for a cached page): a few at a time, the rest dropped
 _background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="front-background")
 _background_slots = threading.BoundedSemaphore(64)
