@@ -699,6 +699,11 @@ def main() -> int:
     parser.add_argument("--reseed", action="store_true", help="seed both data sets again")
     parser.add_argument("--locust-processes", type=int, default=2)
     parser.add_argument(
+        "--disable",
+        default="",
+        help=f"comma-separated levers to turn off, to measure each one's worth: {', '.join(LEVERS)}",
+    )
+    parser.add_argument(
         "--hold",
         action="store_true",
         help="start the seeded stack, print its URL and wait (to profile by hand)",
