@@ -786,9 +786,7 @@ def main() -> int:
         }
         for name, run in runs.items():
             if name in chosen:
-                result = run_locust(
-                    run, front, raw, pg_url, standard.prefix, args.locust_processes, valkey.port
-                )
+                result = run_locust(run, stack, raw, pg_url, args.locust_processes, valkey.port)
                 report["scenarios"][name] = result
                 if name in ("original", "people"):
                     plot(name, result, RESULTS / f"{stamp}-{name}.png")
