@@ -191,6 +191,8 @@ class Sampler:
                     "rss_first_mb": first >> 20,
                     "rss_last_mb": last >> 20,
                     "rss_peak_mb": peak >> 20,
+                    # only a process there from the first sample says whether memory stayed flat
+                    "whole_run": pid in self.first_pass,
                 }
             )
         return {
