@@ -72,6 +72,8 @@ FRONT_API_TIMEOUT_SECONDS = float(env_str("FRONT_API_TIMEOUT_SECONDS", "2.5"))
 # copy a little longer while one request renders it again (front.web.pagecache).
 FRONT_PAGE_CACHE_SECONDS = int(env_str("FRONT_PAGE_CACHE_SECONDS", "10"))
 FRONT_PAGE_STALE_SECONDS = int(env_str("FRONT_PAGE_STALE_SECONDS", "30"))
+# A post, deal or product page: opened by id from everywhere, refreshed 3x less often than lists.
+FRONT_PAGE_CACHE_DETAIL_SECONDS = int(env_str("FRONT_PAGE_CACHE_DETAIL_SECONDS", "30"))
 # Anonymous API answers everyone sees alike (home, lists) are reused this many seconds.
 FRONT_ANONYMOUS_CACHE_SECONDS = int(env_str("FRONT_ANONYMOUS_CACHE_SECONDS", "15"))
 # https://developer.mozilla.org/docs/Web/HTTP/CSP — images of deals may come from any https shop.

@@ -154,3 +154,15 @@ def test_a_form_page_is_never_stored_even_for_a_visitor_who_has_a_csrf_cookie(cl
     client.cookies.clear()
     stranger = client.get("/login")
     assert "X-Page-Cache" not in stranger
+
+
+def test_a_post_page_is_kept_longer_than_a_list(client, fake_apis, settings):
+    settings.FRONT_PAGE_CACHE_SECONDS = 10
+    settings.FRONT_PAGE_CACHE_DETAIL_SECONDS = 30
+    fake_apis.add("GET", "board", "/api/board/posts/7", post(7))
+    fake_apis.add("GET", "comments", "/api/comments", page([comment(1)]))
+    fake_apis.add("GET", "board", "/api/board/categories", CATEGORIES)
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
+    assert client.get("/board/7")["Cache-Control"].startswith("public, max-age=30,")
+    assert client.get("/board/7")["Cache-Control"].startswith("public, max-age=30,")  # from the store
+    assert client.get("/board/")["Cache-Control"].startswith("public, max-age=10,")

@@ -19,6 +19,10 @@ keep getting the stale copy for up to ``FRONT_PAGE_STALE_SECONDS`` — a popular
 crowd of renders at the moment it expires (the same promise ``stale-while-revalidate`` makes to
 shared caches).
 
+A post, a deal or a product page is kept ``FRONT_PAGE_CACHE_DETAIL_SECONDS`` (30 s) instead: each is
+opened by id from everywhere and changes less often than the lists, where freshness matters most
+(``DETAIL_VIEWS``).
+
 A page can ask to be told of the visits served from its stored copy (a post counts its views): it
 sets ``response.page_cache_hit = ("dotted.path.to.function", {kwargs})`` and the function is called
 as ``function(request, **kwargs)`` on every hit.
@@ -42,6 +46,8 @@ from front.api.concurrent import page_health
 
 logger = logging.getLogger("front.pagecache")
 
+#: the pages kept FRONT_PAGE_CACHE_DETAIL_SECONDS (URL names)
+DETAIL_VIEWS = frozenset({"board:detail", "deals:detail", "deals:product"})
 #: headers a stored page must not carry to another visitor's answer
 _NOT_STORED = {"set-cookie", "x-request-id", "date", "content-length", "vary", "cache-control"}
 
@@ -98,9 +104,16 @@ class AnonymousPageCacheMiddleware:
         health = page_health()
         response = self.get_response(request)
         if _storable(response) and not health["degraded"]:
-            self._store(key, response, now)
-            self._advertise(response)
+            fresh = self._fresh_seconds(request)
+            self._store(key, response, now, fresh)
+            self._advertise(response, fresh)
         return response
+
+    def _fresh_seconds(self, request: HttpRequest) -> int:
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.view_name in DETAIL_VIEWS:
+            return settings.FRONT_PAGE_CACHE_DETAIL_SECONDS
+        return self.fresh_seconds
 
     # --- cache access: a cache that is down costs the page its speed, never the page itself -------
     def _read(self, key: str) -> dict | None:
@@ -116,34 +129,33 @@ class AnonymousPageCacheMiddleware:
         except Exception:  # see _read
             return True
 
-    def _store(self, key: str, response: HttpResponse, now: float) -> None:
+    def _store(self, key: str, response: HttpResponse, now: float, fresh: int) -> None:
         content = response.content
         etag = quote_etag(hashlib.blake2b(content, digest_size=16).hexdigest())
         response["ETag"] = etag
         entry = {
-            "fresh_until": now + self.fresh_seconds,
+            "fresh_until": now + fresh,
+            "fresh_seconds": fresh,
             "content": content,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED],
             "hook": getattr(response, "page_cache_hit", None),
         }
         try:
-            cache.set(key, entry, timeout=self.fresh_seconds + self.stale_seconds)
+            cache.set(key, entry, timeout=fresh + self.stale_seconds)
             cache.delete(f"{key}:render")
         except Exception:  # see _read
             logger.warning("page cache not written", exc_info=True)
 
     # --- answers -----------------------------------------------------------------------------
-    def _advertise(self, response: HttpResponse) -> None:
-        response["Cache-Control"] = (
-            f"public, max-age={self.fresh_seconds}, stale-while-revalidate={self.stale_seconds}"
-        )
+    def _advertise(self, response: HttpResponse, fresh: int) -> None:
+        response["Cache-Control"] = f"public, max-age={fresh}, stale-while-revalidate={self.stale_seconds}"
         patch_vary_headers(response, ("Cookie",))
 
     def _serve(self, request: HttpRequest, entry: dict, outcome: str) -> HttpResponse:
         response = HttpResponse(entry["content"])
         for name, value in entry["headers"]:
             response[name] = value
-        self._advertise(response)
+        self._advertise(response, entry.get("fresh_seconds", self.fresh_seconds))
         response["X-Page-Cache"] = outcome
         hook = entry.get("hook")
         if hook is not None:
