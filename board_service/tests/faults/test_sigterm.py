@@ -2,41 +2,91 @@
 
 Two requests are held inside the database by a table lock the test owns, so they are really in
 flight when the signal arrives; the lock is released only after the test has seen new
-connections refused.
+connections refused. Both worker kinds: threaded (every service's default) and sync.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
 
+from kingdom.devstack import REPO_ROOT
 from kingdom.testing.faults import TableLock, database_of, member, query
-from kingdom.testing.live import service_log
+from kingdom.testing.live import free_port, service_log
 
 from .conftest import GRACEFUL_TIMEOUT
 
 
-def test_in_flight_requests_finish_new_ones_are_refused_and_board_exits_within_the_grace(stack):
+@contextlib.contextmanager
+def board_server(stack, worker: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """(gunicorn master, base URL) of a board to stop: the stack's own (threaded workers, the
+    default), or a second one on the same database with sync workers (GUNICORN_THREADS=1)."""
+    if worker == "gthread":
+        try:
+            yield stack.processes["board"], stack.url("board")
+        finally:
+            stack.processes.pop("board", None)
+            stack.start("board")
+        return
+    port = free_port()
+    env = {**stack.env_for("board"), "GUNICORN_THREADS": "1", "PORT": str(port)}
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    process = subprocess.Popen(
+        [gunicorn, "--config", "python:board_service.gunicorn_conf"],
+        env=env,
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(url + "/readyz", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:  # not listening yet, or still importing Django
+                pass
+            assert process.poll() is None, "the sync board exited"
+            assert time.monotonic() < deadline, "the sync board did not start"
+            time.sleep(0.2)
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.parametrize("worker", ["gthread", "sync"])
+def test_in_flight_requests_finish_new_ones_are_refused_and_board_exits_within_the_grace(stack, worker):
     alice = member(stack)
     post_id = alice.write_post("바뀌기 전 제목")
-    board = stack.processes["board"]
-    try:
+    path = f"/api/board/posts/{post_id}"
+    with board_server(stack, worker) as (board, url):
         with TableLock(database_of(stack, "board"), "board_post") as lock, ThreadPoolExecutor(2) as pool:
-            reading = pool.submit(alice.call, "GET", "board", f"/api/board/posts/{post_id}")
-            path = f"/api/board/posts/{post_id}"
-            editing = pool.submit(alice.call, "PATCH", "board", path, json={"title": "종료 중에 고친 제목"})
-            lock.wait_for_waiters(2)  # both of board's workers are inside a request
+            reading = pool.submit(alice.session.get, url + path, timeout=30)
+            editing = pool.submit(
+                alice.session.patch, url + path, json={"title": "종료 중에 고친 제목"}, timeout=30
+            )
+            lock.wait_for_waiters(2)  # both requests are inside board, waiting on the lock
 
             signalled = time.monotonic()
             os.kill(board.pid, signal.SIGTERM)
-            time.sleep(1.0)  # the master has closed its listener by now
+            time.sleep(1.0)  # every copy of the listener is closed by now
             with pytest.raises(requests.ConnectionError):
-                requests.get(stack.url("board") + "/api/board/posts", timeout=5)
+                requests.get(url + "/api/board/posts", timeout=5)
             refused_after = time.monotonic() - signalled
             assert board.poll() is None, "board quit before its in-flight requests finished"
 
@@ -44,9 +94,6 @@ def test_in_flight_requests_finish_new_ones_are_refused_and_board_exits_within_t
             read, edited = reading.result(timeout=30), editing.result(timeout=30)
         exit_code = board.wait(timeout=GRACEFUL_TIMEOUT + 5)
         exited_after = time.monotonic() - signalled
-    finally:
-        stack.processes.pop("board", None)
-        stack.start("board")
 
     log = service_log(stack, "board")[-3000:]
     assert read.status_code == 200, read.text + log
