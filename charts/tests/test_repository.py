@@ -319,6 +319,16 @@ def test_every_third_party_import_is_a_declared_dependency():
     assert not undeclared, "declare these in pyproject.toml:\n" + "\n".join(undeclared)
 
 
+def test_each_package_is_declared_once_per_group_with_a_bounded_range():
+    project = PYPROJECT["project"]
+    groups = {"dependencies": project["dependencies"], **project["optional-dependencies"]}
+    for group, requirements in groups.items():
+        names = [_requirement_name(requirement) for requirement in requirements]
+        assert len(names) == len(set(names)), f"{group} names a package twice: {sorted(names)}"
+        for requirement in requirements:
+            assert re.search(r">=[^,;]+,\s*<", requirement), f"{group}: {requirement}: give >=low,<high"
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
