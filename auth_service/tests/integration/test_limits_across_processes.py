@@ -37,7 +37,8 @@ _names = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def servers():
-    """Two auth servers sharing one database: the live stack's (2 workers) and a second one."""
+    """Two auth servers sharing one database and one Valkey, as two pods do: the live stack's
+    (2 workers) and a second one."""
     with live_stack(["auth"], extra_env=LIMITS) as stack:
         second = Stack(
             server_url=stack.server_url,
@@ -45,6 +46,7 @@ def servers():
             run_dir=Path(tempfile.mkdtemp(prefix="thrift-live-second-")),
             ports={**stack.ports, "auth": free_port()},
             database_urls={"auth": stack.database_url_for(SERVICES_BY_NAME["auth"])},
+            redis_url=stack.redis_url,
             extra_env={**stack.extra_env, "GUNICORN_WORKERS": "1"},
         )
         try:
