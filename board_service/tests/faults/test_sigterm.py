@@ -36,7 +36,7 @@ def board_server(stack, worker: str) -> Iterator[tuple[subprocess.Popen, str]]:
         try:
             yield stack.processes["board"], stack.url("board")
         finally:
-            stack.processes.pop("board", None)
+            stack.stop("board")  # still running only when the test failed before its end
             stack.start("board")
         return
     port = free_port()
@@ -65,7 +65,7 @@ def board_server(stack, worker: str) -> Iterator[tuple[subprocess.Popen, str]]:
         yield process, url
     finally:
         if process.poll() is None:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)  # master and workers
             process.wait()
 
 
@@ -124,7 +124,7 @@ def test_a_request_still_running_at_the_end_of_the_grace_is_cut_and_leaves_nothi
             with pytest.raises(requests.ConnectionError):
                 editing.result(timeout=30)  # the client sees the connection end, not a fake answer
     finally:
-        stack.processes.pop("board", None)
+        stack.stop("board")  # still running only when the test failed before its end
         stack.start("board")
 
     assert GRACEFUL_TIMEOUT - 1 < exited_after < GRACEFUL_TIMEOUT + 5, f"exited after {exited_after:.1f}s"
