@@ -31,12 +31,12 @@ class UpstreamUnavailable(Exception):
         self.reason = reason
 
 
-def _session(pool_size: int, retries: int) -> requests.Session:
+def _session(pool_size: int, retries: int, retry_reads: bool = True) -> requests.Session:
     session = requests.Session()
     retry = Retry(
         total=retries,
         connect=retries,
-        read=retries,
+        read=retries if retry_reads else 0,
         status=retries,
         backoff_factor=0.1,
         status_forcelist=(502, 503, 504),
@@ -61,11 +61,12 @@ class ServiceClient:
         retries: int = 1,
         pool_size: int = 16,
         token_provider: ServiceTokenProvider | None = None,
+        retry_reads: bool = True,
     ):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.token_provider = token_provider
-        self._session = _session(pool_size, retries)
+        self._session = _session(pool_size, retries, retry_reads)
 
     def request(self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any):
         """Send a request; raise :class:`UpstreamUnavailable` on network failure or a 5xx answer."""

@@ -42,8 +42,11 @@ def service_client(service: str) -> ServiceClient:
         if client is None:
             # As many kept-alive connections as calls can be under way at once in this process
             # (request threads x sections): a full pool drops a connection and opens a new one.
+            # A page's call that timed out is not sent again (refused connections and 502-504
+            # still are): under load that doubled the work of a service already too slow
+            # (`make bench`: 1,164 such retries a minute) and made the page wait two timeouts.
             client = _clients[key] = ServiceClient(
-                base_url, timeout=settings.FRONT_API_TIMEOUT_SECONDS, pool_size=64
+                base_url, timeout=settings.FRONT_API_TIMEOUT_SECONDS, pool_size=64, retry_reads=False
             )
         return client
 

@@ -166,3 +166,20 @@ def test_a_post_page_is_kept_longer_than_a_list(client, fake_apis, settings):
     assert client.get("/board/7")["Cache-Control"].startswith("public, max-age=30,")
     assert client.get("/board/7")["Cache-Control"].startswith("public, max-age=30,")  # from the store
     assert client.get("/board/")["Cache-Control"].startswith("public, max-age=10,")
+
+
+def test_while_a_service_is_down_a_stored_page_is_served_stale_rather_than_with_a_hole(
+    client, page_cache, monkeypatch
+):
+    first = client.get("/board/")
+    later = time.time() + 11
+    monkeypatch.setattr("front.web.pagecache.time.time", lambda: later)
+    page_cache.down("board")
+    during = client.get("/board/")
+    assert during.status_code == 200
+    assert during["X-Page-Cache"] == "stale-if-error"
+    assert during.content == first.content  # the whole list, not "cannot load"
+    page_cache.down_services.discard("board")
+    cache.delete(page_key(RequestFactory().get("/board/")) + ":render")  # the lock has expired
+    after = client.get("/board/")
+    assert "X-Page-Cache" not in after

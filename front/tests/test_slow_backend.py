@@ -12,7 +12,10 @@ from front.tests.samples import post
 
 
 class _SlowHandler(http.server.BaseHTTPRequestHandler):
+    requests_seen: list[str] = []
+
     def do_GET(self):  # the stdlib names the handler method
+        _SlowHandler.requests_seen.append(self.path)
         time.sleep(3)
         self.send_response(200)
         self.end_headers()
@@ -48,5 +51,21 @@ def test_the_home_page_answers_quickly_when_sharing_hangs(client, fake_apis, slo
     html = response.content.decode()
     assert "커피 샀어요 1" in html
     assert "핫딜: 지금은 불러올 수 없어요" in html
-    # two sharing calls in parallel, each: 0.3 s timeout, one retry — far below the 3 s hang
+    # two sharing calls in parallel, each: 0.3 s timeout, no retry — far below the 3 s hang
     assert elapsed < 2.0
+
+
+def test_a_call_that_timed_out_is_not_sent_again(client, fake_apis, slow_sharing, monkeypatch):
+    # Under load a retry doubles the work of a service already too slow (make bench).
+    _SlowHandler.requests_seen.clear()
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
+    fake_apis.add("GET", "board", "/api/board/ranking", page([], king=None))
+    fake = fake_apis.client
+    monkeypatch.setattr(
+        "front.api.client.service_client",
+        lambda service: real_service_client(service) if service == "sharing" else fake(service),
+    )
+    client.get("/")
+    time.sleep(0.2)
+    paths = [path.split("?")[0] for path in _SlowHandler.requests_seen]
+    assert sorted(paths) == ["/api/sharing/deals", "/api/sharing/products"]  # each asked once

@@ -12,7 +12,8 @@ What is never stored or served from here:
 - anything but a ``GET``/``HEAD`` answered ``200`` with HTML, or an answer that sets a cookie (a
   page with a form sets the CSRF cookie) or says ``private``/``no-store`` itself;
 - a page with a section whose service was unavailable: once the service is back, everyone must
-  see it back, not a stored "cannot load".
+  see it back, not a stored "cannot load". While it is down, a page that was stored before is
+  served stale instead (``stale-if-error``: the whole page rather than one with a hole).
 
 When an entry goes stale, one request renders it again (a short lock in the cache) while the others
 keep getting the stale copy for up to ``FRONT_PAGE_STALE_SECONDS`` — a popular page never makes a
@@ -107,6 +108,10 @@ class AnonymousPageCacheMiddleware:
             fresh = self._fresh_seconds(request)
             self._store(key, response, now, fresh)
             self._advertise(response, fresh)
+        elif entry is not None and (health["degraded"] or response.status_code >= 500):
+            # stale-if-error: the page we have is whole; a render missing a section is not. The
+            # render lock stays until it expires, so a failing service is not asked again at once.
+            return self._serve(request, entry, "stale-if-error")
         return response
 
     def _fresh_seconds(self, request: HttpRequest) -> int:
