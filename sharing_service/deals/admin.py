@@ -2,6 +2,7 @@
 restore; merge products that are the same thing under different names."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
@@ -41,7 +42,11 @@ class DealAdminForm(forms.ModelForm):
         if not value:
             return value
         try:
-            return check_link(value, allow_blocked_hosts=allow_blocked_hosts)
+            return check_link(
+                value,
+                allow_blocked_hosts=allow_blocked_hosts,
+                allow_loopback=settings.SHARING_TEST_ALLOW_LOOPBACK,
+            )
         except RejectedLink as exc:
             raise forms.ValidationError(str(exc)) from exc
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -17,7 +18,7 @@ from kingdom.pagination import PageNumberPagination
 from kingdom.permissions import IsMember, IsMemberOrReadOnly, IsService
 from kingdom.problems import Conflict
 from kingdom.throttling import RoleScopedThrottle
-from sharing_service.deals import selectors, services
+from sharing_service.deals import selectors, services, thumbnails
 from sharing_service.deals.links import MAX_URL_LENGTH, RejectedLink, check_link
 from sharing_service.deals.models import MAX_PRICE, Category, Deal, DealStatus, Product, ReportReason
 
@@ -49,6 +50,7 @@ def deal_output(deal: Deal, viewer, now: datetime | None = None) -> dict:
         "coupon_code": deal.coupon_code,
         "expires_at": _iso(deal.expires_at),
         "image_url": deal.image_url,
+        "thumbnail_url": thumbnails.thumbnail_url(deal),
         "description": deal.description,
         "status": selectors.deal_status(deal, now),
         "ended_at": _iso(deal.ended_at),
@@ -90,7 +92,11 @@ class LinkField(serializers.CharField):
         if value == "":
             return value
         try:
-            return check_link(value, allow_blocked_hosts=self.allow_blocked_hosts)
+            return check_link(
+                value,
+                allow_blocked_hosts=self.allow_blocked_hosts,
+                allow_loopback=settings.SHARING_TEST_ALLOW_LOOPBACK,
+            )
         except RejectedLink as exc:
             raise serializers.ValidationError(str(exc)) from exc
 

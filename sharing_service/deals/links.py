@@ -185,7 +185,7 @@ def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
         return None
 
 
-def check_link(url: str, *, allow_blocked_hosts: bool = False) -> str:
+def check_link(url: str, *, allow_blocked_hosts: bool = False, allow_loopback: bool = False) -> str:
     """Return ``url`` stripped of surrounding space when it is an acceptable web link, else raise.
 
     The checks read the link as a browser does (:func:`parse_as_browser`), so no spelling of a
@@ -203,7 +203,7 @@ def check_link(url: str, *, allow_blocked_hosts: bool = False) -> str:
         raise RejectedLink("http:// 또는 https:// 로 시작하는 링크만 쓸 수 있습니다.")
     if parsed.username or parsed.password:
         raise RejectedLink("아이디·비밀번호가 들어간 링크는 쓸 수 없습니다.")
-    check_host(parsed.hostname)
+    check_host(parsed.hostname, allow_loopback=allow_loopback)
     if not allow_blocked_hosts and _bare_host(parsed.hostname) in BLOCKED_HOSTS:
         raise RejectedLink(
             "단축 URL이나 제휴(추천인) 링크는 쓸 수 없습니다. 상품 페이지 주소를 직접 넣어 주세요."

@@ -79,6 +79,10 @@ class Deal(models.Model):
     coupon_code = models.CharField(max_length=50, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     image_url = models.URLField(max_length=2000, blank=True)
+    # The shop page's og:image, found once by the background worker when image_url is blank
+    # (shop_pages.py); og_image_checked_at stays null until the worker has looked.
+    og_image_url = models.URLField(max_length=2000, blank=True)
+    og_image_checked_at = models.DateTimeField(null=True, blank=True)
     description = models.TextField(blank=True)
     # title + product name + store, folded to one column so one trigram index serves ?q=
     search_text = models.TextField(blank=True)
@@ -243,3 +247,22 @@ class PriceRecord(models.Model):
 class OutboxEvent(kingdom.outbox.OutboxEvent):
     class Meta(kingdom.outbox.OutboxEvent.Meta):
         verbose_name = verbose_name_plural = "아웃박스 이벤트"
+
+
+class ThumbnailTask(kingdom.outbox.OutboxEvent):
+    """ "Look for this deal's og:image": work for the background worker alone.
+
+    Its own outbox table, so the delivery attempt a request makes right after commit (which
+    reads only :class:`OutboxEvent`) never fetches a shop page inside a request; the worker loop
+    (``deliver_outbox --loop``) delivers every outbox table, with retries and backoff.
+    """
+
+    class Meta(kingdom.outbox.OutboxEvent.Meta):
+        verbose_name = verbose_name_plural = "썸네일 작업"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="deals_thumbnail_pending",
+                condition=models.Q(delivered_at__isnull=True),
+            )
+        ]

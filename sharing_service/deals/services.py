@@ -20,7 +20,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from kingdom import outbox
 from kingdom.problems import Conflict
-from sharing_service.deals import ranking
+from sharing_service.deals import ranking, thumbnails
 from sharing_service.deals.links import detect_store, normalize_product_name, normalize_url
 from sharing_service.deals.models import (
     ENDING_REASONS,
@@ -217,6 +217,7 @@ def deal_create(
     )
     _fill_derived(deal)
     deal.save()
+    thumbnails.thumbnail_wanted(deal)
     _record_price(deal, now)
     product_refresh(product)
     return deal
@@ -242,6 +243,7 @@ def deal_update(*, user, deal_id: int, data: dict[str, Any]) -> Deal:
     deal = access_deal_for_update(user, deal_id)
     old_product = deal.product
     old_effective = deal.effective_price
+    old_url, old_image = deal.url, deal.image_url
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(deal, field, data[field])
@@ -260,6 +262,8 @@ def deal_update(*, user, deal_id: int, data: dict[str, Any]) -> Deal:
         deal.store = detect_store(deal.url)
     if "product_name" in data:
         deal.product = product_for_name(data["product_name"], deal.category)
+    if ("url" in data and deal.url != old_url) or ("image_url" in data and deal.image_url != old_image):
+        thumbnails.thumbnail_wanted(deal)
     now = timezone.now()
     deal.updated_at = now
     _fill_derived(deal)

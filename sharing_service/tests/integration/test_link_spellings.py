@@ -3,13 +3,11 @@ however it is spelled, on create and on edit (real auth and sharing under gunico
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 import requests
 
 from kingdom.testing.live import live_stack
-from sharing_service.tests.integration.test_deals_and_comments import share_deal, signed_up_member
+from sharing_service.tests.integration.test_deals_and_comments import deal_json, share_deal, signed_up_member
 
 pytestmark = pytest.mark.integration
 
@@ -37,24 +35,12 @@ def member(stack):
     return signed_up_member(stack)
 
 
-def _deal(**overrides) -> dict:
-    return {
-        "title": "신라면 40봉 역대가",
-        "product_name": "농심 신라면 40봉",
-        "price": 23_900,
-        "shipping_fee": 0,
-        "url": f"https://www.coupang.com/vp/products/{uuid.uuid4().int % 10**9}",
-        "category": "food",
-        **overrides,
-    }
-
-
 @pytest.mark.parametrize(("field", "value"), BYPASSES)
 def test_creating_a_deal_with_a_disguised_internal_link_is_a_400(stack, member, field, value):
     before = member.get(stack.url("sharing") + "/api/sharing/deals?author=me", timeout=30).json()["count"]
 
     response = member.post(
-        stack.url("sharing") + "/api/sharing/deals", json=_deal(**{field: value}), timeout=30
+        stack.url("sharing") + "/api/sharing/deals", json=deal_json(**{field: value}), timeout=30
     )
 
     assert response.status_code == 400, response.text
