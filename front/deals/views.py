@@ -123,7 +123,6 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
             "nav": "deals",
             "deal": deal.data,
             "store_link": external_link(deal.data.get("url")),
-            "image_link": external_link(deal.data.get("image_url")),
             "may_change": _may_change(request, deal.data),
             "endings": ENDINGS,
             "sections": sections,

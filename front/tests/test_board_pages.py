@@ -212,3 +212,15 @@ def test_only_the_author_is_asked_whether_to_delete_a_post(client, fake_apis, si
     assert client.get("/board/1/delete").status_code == 404
     fake_apis.add("GET", "board", "/api/board/posts/2", post(2, is_mine=True))
     assert "이 글을 삭제할까요?" in client.get("/board/2/delete").content.decode()
+
+
+def test_the_post_page_carries_open_graph_tags_and_a_share_button(client, fake_apis):
+    the_post = post(1, title="오늘 무지출", body="한 푼도 안 썼어요")
+    fake_apis.add("GET", "board", "/api/board/posts/1", the_post)
+    fake_apis.add("GET", "comments", "/api/comments", page([]))
+    html = client.get("/board/1").content.decode()
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:title" content="오늘 무지출">' in html
+    assert '<meta property="og:description" content="한 푼도 안 썼어요">' in html
+    assert '<meta property="og:url" content="http://testserver/board/1">' in html
+    assert 'data-share-url="http://testserver/board/1"' in html

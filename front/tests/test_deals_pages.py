@@ -38,6 +38,7 @@ def a_deal(deal_id=1, **fields) -> dict:
         "expires_at": None,
         "ended_at": None,
         "image_url": "",
+        "thumbnail_url": "",
         "is_hidden": False,
     }
     return deal(deal_id, **{**defaults, **fields})
@@ -179,7 +180,15 @@ def test_an_anonymous_detail_may_come_from_the_cache_a_members_never(client, fak
 
 
 def test_a_link_that_is_not_http_is_never_made_clickable(client, fake_apis):
-    detail_apis(fake_apis, a_deal(1, url="javascript:alert(1)", image_url="http://plain.example/x.png"))
+    detail_apis(
+        fake_apis,
+        a_deal(
+            1,
+            url="javascript:alert(1)",
+            image_url="http://plain.example/x.png",
+            thumbnail_url="http://plain.example/x.png",
+        ),
+    )
     html = client.get("/deals/1").content.decode()
     assert "javascript:" not in html
     assert "구매하러 가기" not in html
@@ -637,3 +646,63 @@ def test_the_product_page_is_a_notice_when_sharing_is_down(client, fake_apis):
     response = client.get("/deals/products/7")
     assert response.status_code == 503
     assert "이 상품: 지금은 불러올 수 없어요" in response.content.decode()
+
+
+# --- thumbnails, link previews, sharing --------------------------------------------------------
+
+
+def test_rows_and_the_deal_page_show_the_thumbnail_over_a_placeholder(client, fake_apis):
+    reference_data(fake_apis)
+    picture = "https://img.shop.example/a.jpg"
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([a_deal(1, thumbnail_url=picture), a_deal(2)]))
+    html = client.get("/deals/").content.decode()
+    assert html.count('class="thumb small"') == 2  # the second one is the placeholder alone
+    assert f'<img src="{picture}" alt=""' in html
+    assert html.count("<img") == 1
+
+    detail_apis(fake_apis, a_deal(1, thumbnail_url=picture))
+    html = client.get("/deals/1").content.decode()
+    assert 'class="thumb large"' in html
+    assert f'<img src="{picture}"' in html
+
+
+def test_the_deal_page_carries_open_graph_and_twitter_card_tags(client, fake_apis):
+    picture = "https://img.shop.example/a.jpg"
+    detail_apis(fake_apis, a_deal(1, title="햇반 특가", effective_price=19900, thumbnail_url=picture))
+    html = client.get("/deals/1?utm_source=kakao").content.decode()
+    assert '<meta property="og:title" content="햇반 특가">' in html
+    assert '<meta property="og:description" content="19,900원 · 쿠팡">' in html
+    assert f'<meta property="og:image" content="{picture}">' in html
+    assert '<meta property="og:url" content="http://testserver/deals/1">' in html
+    assert '<link rel="canonical" href="http://testserver/deals/1">' in html
+    assert '<meta property="product:price:amount" content="19900">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert 'data-share-url="http://testserver/deals/1"' in html
+
+
+def test_a_picture_a_browser_would_refuse_is_neither_shown_nor_previewed(client, fake_apis):
+    detail_apis(fake_apis, a_deal(1, thumbnail_url='https://x.example/a.jpg" onerror="alert(1)'))
+    html = client.get("/deals/1").content.decode()
+    assert "og:image" not in html
+    assert "<img" not in html
+    assert '<meta name="twitter:card" content="summary">' in html
+
+
+def test_the_product_page_previews_its_lowest_deal(client, fake_apis):
+    lowest = a_deal(3, effective_price=17000, thumbnail_url="https://img.shop.example/p.jpg")
+    product = {
+        "id": 7,
+        "name": "햇반 210g",
+        "category": {"slug": "food", "name": "식품"},
+        "lowest_deal": lowest,
+        "deal_count": 1,
+        "lowest_ever_price": 17000,
+        "deals": [lowest],
+        "price_history": [{"date": "2026-11-24", "lowest_effective_price": 17000}],
+    }
+    fake_apis.add("GET", "sharing", "/api/sharing/products/7", product)
+    html = client.get("/deals/products/7").content.decode()
+    assert '<meta property="og:title" content="햇반 210g">' in html
+    assert '<meta property="og:description" content="지금 최저가 17,000원">' in html
+    assert '<meta property="og:image" content="https://img.shop.example/p.jpg">' in html
+    assert "data-share-url=" in html

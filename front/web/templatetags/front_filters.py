@@ -68,3 +68,25 @@ def when(value) -> datetime | None:
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=UTC)
     return timezone.localtime(parsed)
+
+
+@register.filter
+def picture(value) -> str:
+    """An image address the page may show: https only (the CSP's img-src), else ''.
+
+    Anything else (http, javascript:, a malformed value) is left out and the neutral placeholder
+    shows instead of a picture the browser would refuse.
+    """
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    if not value.lower().startswith("https://") or any(ch.isspace() or ch in "\"'<>" for ch in value):
+        return ""
+    return value
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """This page's absolute address without its query (og:url, rel=canonical, the share button)."""
+    request = context.get("request")
+    return request.build_absolute_uri(request.path) if request is not None else ""
