@@ -185,7 +185,14 @@ class ProductAdmin(admin.ModelAdmin):
     list_display = ("id", "name", "category", "lowest_ever_price", "last_deal_at")
     list_filter = ("category",)
     search_fields = ("name", "normalized_name")
-    readonly_fields = ("normalized_name", "lowest_ever_price", "last_deal_at", "created_at")
+    readonly_fields = (
+        "normalized_name",
+        "lowest_ever_price",
+        "history_deal_count",
+        "history_since",
+        "last_deal_at",
+        "created_at",
+    )
     actions = ["merge_products"]
 
     def has_add_permission(self, request) -> bool:

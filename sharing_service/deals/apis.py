@@ -61,7 +61,7 @@ def deal_output(deal: Deal, viewer, now: datetime | None = None) -> dict:
         "my_vote": getattr(deal, "my_vote", None),
         "expire_report_count": deal.expire_report_count,
         "comment_count": deal.comment_count,
-        "is_lowest_ever": selectors.is_lowest_ever(deal),
+        "is_lowest_ever": selectors.is_lowest_ever(deal, now),
         "author": {"id": deal.author_id, "nickname": deal.author_nickname, "role": deal.author_role},
         "is_mine": viewer_id is not None and deal.author_id == viewer_id,
         "created_at": _iso(deal.created_at),
@@ -154,6 +154,7 @@ class DealListFilters(serializers.Serializer):
     q = serializers.CharField(max_length=100, required=False, default="")
     author = serializers.ChoiceField(choices=["me"], required=False, default="")
     sort = serializers.ChoiceField(choices=list(selectors.SORTS), required=False, default="new")
+    period = serializers.ChoiceField(choices=["day"], required=False, default="")
 
     def validate(self, attrs):
         low, high = attrs.get("min_price"), attrs.get("max_price")
@@ -320,6 +321,8 @@ def _product_output(product: Product) -> dict:
         "category": {"slug": product.category.slug, "name": product.category.name},
         "deal_count": product.deal_count,
         "lowest_ever_price": product.lowest_ever_price,
+        "history_deal_count": product.history_deal_count,
+        "history_since": _iso(product.history_since),
     }
 
 

@@ -38,6 +38,10 @@ class Product(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     # min effective price over the product's price records (hidden deals' excluded); services keep it
     lowest_ever_price = models.PositiveBigIntegerField(null=True, blank=True)
+    # how much price history that lowest stands on (visible deals' records): "역대 최저" needs either
+    # two deals or history_since at least SHARING_LOWEST_EVER_MIN_DAYS ago (selectors.is_lowest_ever)
+    history_deal_count = models.PositiveIntegerField(default=0)
+    history_since = models.DateTimeField(null=True, blank=True)
     last_deal_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now)
 

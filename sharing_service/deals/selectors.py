@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -33,9 +46,19 @@ def deal_status(deal: Deal, now: datetime | None = None) -> str:
     return deal.status
 
 
-def is_lowest_ever(deal: Deal) -> bool:
-    lowest = deal.product.lowest_ever_price
-    return lowest is not None and deal.effective_price <= lowest
+def is_lowest_ever(deal: Deal, now: datetime | None = None) -> bool:
+    """역대 최저: a live deal at or below the lowest price its product was ever shared at — and only
+    when that lowest means something: the product has deals from two shares, or a price history
+    at least ``SHARING_LOWEST_EVER_MIN_DAYS`` long. One deal shared once is not a history."""
+    now = now or timezone.now()
+    product = deal.product
+    lowest = product.lowest_ever_price
+    if lowest is None or deal.effective_price > lowest or deal_status(deal, now) != DealStatus.ACTIVE:
+        return False
+    long_enough = product.history_since is not None and product.history_since <= now - timedelta(
+        days=settings.SHARING_LOWEST_EVER_MIN_DAYS
+    )
+    return product.history_deal_count >= 2 or long_enough
 
 
 def deals_for_viewer(viewer) -> QuerySet[Deal]:
@@ -84,12 +107,15 @@ class DealFilters:
     free_shipping: bool | None = None
     q: str = ""
     mine: bool = False
-    sort: str = "new"  # new | hot | price | discount
+    sort: str = "new"  # new | hot | best | price | discount
+    period: str = ""  # "" | day: shared within the last 24 hours
 
 
 SORTS = {
     "new": (F("created_at").desc(), F("id").desc()),
     "hot": (F("hot_rank").desc(), F("id").desc()),
+    # 오늘의 핫딜: the most voted first, the hot rank between equals
+    "best": (F("score").desc(), F("hot_rank").desc(), F("id").desc()),
     "price": (F("effective_price").asc(), F("id").desc()),
     "discount": (F("discount_percent").desc(nulls_last=True), F("id").desc()),
 }
@@ -103,8 +129,6 @@ def deal_list(viewer, filters: DealFilters) -> QuerySet[Deal]:
         deals = deals_for_viewer(viewer).filter(is_hidden=False)
 
     status = filters.status or ("all" if filters.mine else DealStatus.ACTIVE)
-    if filters.sort == "hot":
-        status = DealStatus.ACTIVE  # the hot list never shows ended deals
     if status == DealStatus.ACTIVE:
         deals = deals.filter(status=DealStatus.ACTIVE).filter(not_expired_by_time(now))
     elif status == DealStatus.EXPIRED:
@@ -126,7 +150,16 @@ def deal_list(viewer, filters: DealFilters) -> QuerySet[Deal]:
         deals = deals.filter(shipping_fee__gt=0)
     if filters.q:
         deals = deals.filter(search_text__icontains=filters.q)
-    return deals.order_by(*SORTS[filters.sort])
+    if filters.period == "day":
+        deals = deals.filter(created_at__gte=now - timedelta(days=1))
+    order = SORTS[filters.sort]
+    if filters.sort in RANKED_SORTS and status != DealStatus.ACTIVE:
+        # ended deals may be listed, but sink below every live one
+        order = (ExpressionWrapper(listed_active(now), output_field=BooleanField()).desc(), *order)
+    return deals.order_by(*order)
+
+
+RANKED_SORTS = ("hot", "best")
 
 
 def category_list() -> QuerySet[Category]:

@@ -87,12 +87,19 @@ def product_refresh(product: Product) -> None:
         PriceRecord.objects.filter(product=product).delete()
         product.delete()
         return
-    lowest = PriceRecord.objects.filter(product=product, deal__is_hidden=False).aggregate(
-        lowest=Min("effective_price")
-    )["lowest"]
+    history = PriceRecord.objects.filter(product=product, deal__is_hidden=False).aggregate(
+        lowest=Min("effective_price"), deals=Count("deal", distinct=True), since=Min("recorded_at")
+    )
     last = Deal.objects.filter(product=product).aggregate(last=Max("created_at"))["last"]
-    Product.objects.filter(pk=product.pk).update(lowest_ever_price=lowest, last_deal_at=last)
-    product.lowest_ever_price, product.last_deal_at = lowest, last
+    fields = {
+        "lowest_ever_price": history["lowest"],
+        "history_deal_count": history["deals"],
+        "history_since": history["since"],
+        "last_deal_at": last,
+    }
+    Product.objects.filter(pk=product.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(product, name, value)
 
 
 def _record_price(deal: Deal, now: datetime) -> None:

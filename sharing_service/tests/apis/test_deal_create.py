@@ -20,7 +20,7 @@ def test_a_member_shares_a_deal_and_sees_what_was_derived(member, share):
     assert deal["status"] == "active"
     assert deal["score"] == 0
     assert deal["my_vote"] is None
-    assert deal["is_lowest_ever"] is True
+    assert deal["is_lowest_ever"] is False  # the product's first deal: no price history yet
     assert deal["is_mine"] is True
     assert deal["author"] == member.author
     assert deal["created_at"].endswith("+09:00")
