@@ -21,7 +21,15 @@ from django.views.decorators.http import require_GET, require_POST
 from front.api import Api, ApiError, Unavailable, gather
 from front.comments.threads import comment_thread
 from front.deals.chart import price_chart
-from front.deals.forms import ENDINGS, SORTS, DealFilterForm, DealForm, ReportForm, external_link
+from front.deals.forms import (
+    ENDINGS,
+    RANKED_SORTS,
+    SORTS,
+    DealFilterForm,
+    DealForm,
+    ReportForm,
+    external_link,
+)
 from front.web.forms import form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
@@ -94,7 +102,9 @@ def deal_list(request: HttpRequest) -> HttpResponse:
             "nav": "deals",
             "filters": filters,
             "filter_errors": [e for errors in filter_form.errors.values() for e in errors],
+            "active_filters": filter_form.active_filters(),
             "sorts": SORTS,
+            "ranked_sorts": RANKED_SORTS,
             "sections": sections,
             "pages": pages_for(request, deals.data if deals.ok else None),
         },

@@ -224,3 +224,10 @@ def test_the_post_page_carries_open_graph_tags_and_a_share_button(client, fake_a
     assert '<meta property="og:description" content="한 푼도 안 썼어요">' in html
     assert '<meta property="og:url" content="http://testserver/board/1">' in html
     assert 'data-share-url="http://testserver/board/1"' in html
+
+
+def test_the_board_filters_fold_behind_one_control_open_when_set(client, fake_apis):
+    fake_apis.add("GET", "board", "/api/board/categories", [])
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
+    assert '<details class="filters">' in client.get("/board/").content.decode()
+    assert '<details class="filters" open>' in client.get("/board/?kind=spending").content.decode()

@@ -706,3 +706,39 @@ def test_the_product_page_previews_its_lowest_deal(client, fake_apis):
     assert '<meta property="og:description" content="지금 최저가 17,000원">' in html
     assert '<meta property="og:image" content="https://img.shop.example/p.jpg">' in html
     assert "data-share-url=" in html
+
+
+# --- lists made for phones -----------------------------------------------------------------------
+
+
+def test_the_filters_fold_behind_one_control_that_opens_when_one_is_set(client, fake_apis):
+    reference_data(fake_apis)
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([a_deal(1)]))
+    html = client.get("/deals/?q=햇반").content.decode()
+    assert '<details class="filters">' in html  # a search alone leaves them folded
+    assert 'id="deal-q"' in html.split('<details class="filters">')[0]  # the search box stays in view
+
+    html = client.get("/deals/?free_shipping=1&sort=price").content.decode()
+    assert '<details class="filters" open>' in html
+    assert '<span class="badge">2</span>' in html
+
+
+def test_ended_deals_lose_the_lowest_ever_badge(client, fake_apis):
+    reference_data(fake_apis)
+    rows = [a_deal(1, is_lowest_ever=True), a_deal(2, is_lowest_ever=True, status="sold_out")]
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page(rows))
+    html = client.get("/deals/?show_ended=1").content.decode()
+    assert html.count("역대 최저") == 1
+    detail_apis(fake_apis, a_deal(2, is_lowest_ever=True, status="sold_out"))
+    assert "역대 최저가" not in client.get("/deals/2").content.decode()
+
+
+def test_todays_best_is_asked_for_and_explained(client, fake_apis):
+    reference_data(fake_apis)
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([a_deal(1)]))
+    html = client.get("/deals/?sort=best&period=day&show_ended=1").content.decode()
+    params = fake_apis.calls_to("sharing", "/api/sharing/deals")[-1].params
+    assert (params["sort"], params["period"], params["status"]) == ("best", "day", "all")
+    assert "최근 24시간 동안 공유된 딜이에요." in html
+    assert "종료된 딜은 진행 중인 딜 아래에 나와요." in html
+    assert '<input type="hidden" name="period" value="day">' in html

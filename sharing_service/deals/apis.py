@@ -323,6 +323,7 @@ def _product_output(product: Product) -> dict:
         "lowest_ever_price": product.lowest_ever_price,
         "history_deal_count": product.history_deal_count,
         "history_since": _iso(product.history_since),
+        "has_price_history": selectors.has_real_history(product),
     }
 
 

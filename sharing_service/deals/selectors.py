@@ -46,19 +46,24 @@ def deal_status(deal: Deal, now: datetime | None = None) -> str:
     return deal.status
 
 
-def is_lowest_ever(deal: Deal, now: datetime | None = None) -> bool:
-    """역대 최저: a live deal at or below the lowest price its product was ever shared at — and only
-    when that lowest means something: the product has deals from two shares, or a price history
-    at least ``SHARING_LOWEST_EVER_MIN_DAYS`` long. One deal shared once is not a history."""
+def has_real_history(product: Product, now: datetime | None = None) -> bool:
+    """Enough price history for "역대 최저" to mean something: deals from two shares, or prices
+    recorded over at least ``SHARING_LOWEST_EVER_MIN_DAYS``. One deal shared once is not a history."""
     now = now or timezone.now()
-    product = deal.product
-    lowest = product.lowest_ever_price
+    if product.history_deal_count >= 2:
+        return True
+    minimum = timedelta(days=settings.SHARING_LOWEST_EVER_MIN_DAYS)
+    return product.history_since is not None and product.history_since <= now - minimum
+
+
+def is_lowest_ever(deal: Deal, now: datetime | None = None) -> bool:
+    """역대 최저: a live deal at or below the lowest price its product was ever shared at, when the
+    product has real history (:func:`has_real_history`)."""
+    now = now or timezone.now()
+    lowest = deal.product.lowest_ever_price
     if lowest is None or deal.effective_price > lowest or deal_status(deal, now) != DealStatus.ACTIVE:
         return False
-    long_enough = product.history_since is not None and product.history_since <= now - timedelta(
-        days=settings.SHARING_LOWEST_EVER_MIN_DAYS
-    )
-    return product.history_deal_count >= 2 or long_enough
+    return has_real_history(deal.product, now)
 
 
 def deals_for_viewer(viewer) -> QuerySet[Deal]:

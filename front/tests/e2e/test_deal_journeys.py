@@ -80,7 +80,9 @@ def test_a_shared_deal_is_voted_commented_and_compared_by_effective_price(open_p
     expect(lowest).to_contain_text("19,900원")
     expect(lowest).to_contain_text(title)
     expect(voter.locator(".deal-row").first).to_contain_text(title)  # by effective price
-    expect(voter.locator("svg.chart circle")).to_have_count(1)  # both shared today: one day's lowest
+    # both shared today: one day's lowest is a sentence, not a lone dot
+    expect(voter.locator("svg.chart")).to_have_count(0)
+    expect(voter.locator(".chart-single")).to_contain_text("19,900원")
     shot(voter, "product")
 
 
@@ -126,6 +128,7 @@ def test_the_author_marks_a_deal_sold_out_and_it_leaves_the_active_list(open_pag
 
     page.goto("/deals/")
     expect(page.get_by_role("link", name=re.compile(re.escape(title)))).to_have_count(0)
+    page.get_by_text("필터·정렬").click()
     page.get_by_label("종료된 딜도 보기").check()
     page.get_by_role("button", name="보기", exact=True).click()
     row = page.locator(".deal-row", has_text=title)

@@ -69,9 +69,11 @@ def test_the_badge_needs_real_history_two_deals_or_two_weeks(anon, member, share
     settings.SHARING_LOWEST_EVER_MIN_DAYS = 14
     first = share(member, product_name="햇반 12개", price=9_000, original_price=None)
     assert first["is_lowest_ever"] is False  # one deal shared once is not a history
+    assert anon.get(f"/api/sharing/products/{first['product']['id']}").json()["has_price_history"] is False
 
     second = share(member, product_name="햇반 12개", price=8_000, original_price=None)
     assert second["is_lowest_ever"] is True
+    assert anon.get(f"/api/sharing/products/{first['product']['id']}").json()["has_price_history"] is True
     assert anon.get(f"/api/sharing/deals/{first['id']}").json()["is_lowest_ever"] is False
 
     alone = share(member, product_name="라면 5개", price=4_000, original_price=None)

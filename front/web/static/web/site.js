@@ -60,6 +60,22 @@
     if (img.complete && img.naturalWidth === 0) hideBroken(img);
   });
 
+  // Category tabs wider than the screen: say which edges have more (the CSS fades those).
+  function markScroll(tabs) {
+    var more = tabs.scrollWidth - tabs.clientWidth;
+    var left = tabs.scrollLeft > 1, right = tabs.scrollLeft < more - 1;
+    tabs.setAttribute("data-scroll", more <= 1 ? "none" : left && right ? "both" : left ? "end" : "start");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".tabs"), function (tabs) {
+    var current = tabs.querySelector("[aria-current=page]");
+    if (current && current.scrollIntoView && tabs.scrollWidth > tabs.clientWidth) {
+      tabs.scrollLeft = Math.max(0, current.offsetLeft - tabs.clientWidth / 3);
+    }
+    markScroll(tabs);
+    tabs.addEventListener("scroll", function () { markScroll(tabs); }, {passive: true});
+    window.addEventListener("resize", function () { markScroll(tabs); });
+  });
+
   // 공유하기: the phone's share sheet (Web Share API) where there is one, else copy the link; when
   // the clipboard is refused too, show the link selected so it can be copied by hand.
   Array.prototype.forEach.call(document.querySelectorAll("[data-share] .share-button"), function (button) {
