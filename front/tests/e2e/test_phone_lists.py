@@ -115,6 +115,7 @@ def test_home_shows_todays_best_with_ended_deals_greyed_and_sunk(open_page, stac
     )
 
     page = open_page()
+    signup(page)  # a session: never a stored anonymous page from before these deals
     page.goto("/")
     section = page.locator("section[aria-labelledby=best-today-title]")
     heading = section.get_by_role("link", name="오늘의 핫딜", exact=True)
@@ -155,6 +156,7 @@ def test_the_product_chart_is_a_sentence_for_one_day_and_readable_for_more(open_
     author = api_member(stack)
     deal = api_deal(stack, author, product_name=unique("햇반 "), price=19_900)
     page = open_page()
+    signup(page)  # a session: the reload below must not be a stored anonymous page
     page.goto(f"/deals/products/{deal['product']['id']}")
     expect(page.locator("svg.chart")).to_have_count(0)
     expect(page.locator(".chart-single")).to_contain_text("19,900원만 기록돼 있어요")
