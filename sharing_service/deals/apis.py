@@ -59,6 +59,8 @@ def deal_output(deal: Deal, viewer, now: datetime | None = None) -> dict:
         "hot_count": deal.hot_count,
         "cold_count": deal.cold_count,
         "my_vote": getattr(deal, "my_vote", None),
+        "saved_by_me": getattr(deal, "saved_at", None) is not None,
+        "saved_at": _iso(getattr(deal, "saved_at", None)),
         "expire_report_count": deal.expire_report_count,
         "comment_count": deal.comment_count,
         "is_lowest_ever": selectors.is_lowest_ever(deal, now),
@@ -153,7 +155,8 @@ class DealListFilters(serializers.Serializer):
     free_shipping = serializers.BooleanField(required=False, allow_null=True, default=None)
     q = serializers.CharField(max_length=100, required=False, default="")
     author = serializers.ChoiceField(choices=["me"], required=False, default="")
-    sort = serializers.ChoiceField(choices=list(selectors.SORTS), required=False, default="new")
+    saved = serializers.ChoiceField(choices=["me"], required=False, default="")
+    sort = serializers.ChoiceField(choices=list(selectors.SORTS), required=False, default="")
     period = serializers.ChoiceField(choices=["day"], required=False, default="")
 
     def validate(self, attrs):
@@ -190,9 +193,10 @@ class DealListCreateApi(APIView):
     def get(self, request):
         params = _parse(DealListFilters, request.query_params.dict())
         mine = params.pop("author") == "me"
-        if mine and not request.user.is_authenticated:
-            raise NotAuthenticated("author=me 는 로그인해야 볼 수 있습니다.")
-        deals = selectors.deal_list(request.user, selectors.DealFilters(mine=mine, **params))
+        saved = params.pop("saved") == "me"
+        if (mine or saved) and not request.user.is_authenticated:
+            raise NotAuthenticated("author=me, saved=me 는 로그인해야 볼 수 있습니다.")
+        deals = selectors.deal_list(request.user, selectors.DealFilters(mine=mine, saved=saved, **params))
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(deals, request, view=self)
         now = timezone.now()
@@ -251,6 +255,24 @@ class DealVoteApi(APIView):
     @extend_schema(operation_id="deal_unvote", responses=OpenApiTypes.OBJECT)
     def delete(self, request, deal_id: int):
         services.deal_unvote(user=request.user, deal_id=deal_id)
+        return Response(_fresh_deal_output(request, deal_id))
+
+
+class DealBookmarkApi(APIView):
+    """스크랩 / 찜: PUT saves the deal for the caller, DELETE forgets it; both answer the deal."""
+
+    permission_classes = [IsMember]
+    throttle_classes = [RoleScopedThrottle]
+    throttle_scope = "deal_vote"
+
+    @extend_schema(operation_id="deal_bookmark", request=None, responses=OpenApiTypes.OBJECT)
+    def put(self, request, deal_id: int):
+        services.deal_bookmark(user=request.user, deal_id=deal_id)
+        return Response(_fresh_deal_output(request, deal_id))
+
+    @extend_schema(operation_id="deal_unbookmark", responses=OpenApiTypes.OBJECT)
+    def delete(self, request, deal_id: int):
+        services.deal_unbookmark(user=request.user, deal_id=deal_id)
         return Response(_fresh_deal_output(request, deal_id))
 
 

@@ -165,6 +165,22 @@ class Deal(models.Model):
         return f"{self.title} ({self.effective_price:,}원)"
 
 
+class Bookmark(models.Model):
+    """스크랩 / 찜: a member saved this deal to find it again on their page."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="bookmarks")
+    user_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "스크랩"
+        constraints = [models.UniqueConstraint(fields=["deal", "user_id"], name="deal_bookmark_once")]
+        indexes = [models.Index(fields=["user_id", "-created_at"], name="deal_bookmark_by_user")]
+
+    def __str__(self) -> str:
+        return f"bookmark {self.user_id} → #{self.deal_id}"
+
+
 class Vote(models.Model):
     HOT, COLD = 1, -1
 

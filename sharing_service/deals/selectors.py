@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
+    DateTimeField,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -24,7 +25,16 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from sharing_service.deals.models import LISTED_ACTIVE, Category, Deal, DealStatus, PriceRecord, Product, Vote
+from sharing_service.deals.models import (
+    LISTED_ACTIVE,
+    Bookmark,
+    Category,
+    Deal,
+    DealStatus,
+    PriceRecord,
+    Product,
+    Vote,
+)
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -67,12 +77,20 @@ def is_lowest_ever(deal: Deal, now: datetime | None = None) -> bool:
 
 
 def deals_for_viewer(viewer) -> QuerySet[Deal]:
-    """Deals with what every output needs joined in, and the viewer's own vote as ``my_vote``."""
+    """Deals with what every output needs joined in, and the viewer's own vote as ``my_vote`` and
+    the time they saved it (스크랩) as ``saved_at`` — subqueries of the same query."""
     deals = Deal.objects.select_related("product", "category")
     if getattr(viewer, "id", None) is None:
-        return deals.annotate(my_vote=Value(None, output_field=IntegerField()))
+        return deals.annotate(
+            my_vote=Value(None, output_field=IntegerField()),
+            saved_at=Value(None, output_field=DateTimeField()),
+        )
     mine = Vote.objects.filter(deal=OuterRef("pk"), voter_id=viewer.id).values("value")[:1]
-    return deals.annotate(my_vote=Subquery(mine, output_field=IntegerField()))
+    saved = Bookmark.objects.filter(deal=OuterRef("pk"), user_id=viewer.id).values("created_at")[:1]
+    return deals.annotate(
+        my_vote=Subquery(mine, output_field=IntegerField()),
+        saved_at=Subquery(saved, output_field=DateTimeField()),
+    )
 
 
 def visible_deals(viewer) -> QuerySet[Deal]:
@@ -112,7 +130,8 @@ class DealFilters:
     free_shipping: bool | None = None
     q: str = ""
     mine: bool = False
-    sort: str = "new"  # new | hot | best | price | discount
+    saved: bool = False  # saved=me: the viewer's 스크랩, most recently saved first, every status
+    sort: str = ""  # new (the default) | hot | best | price | discount; saved=me: most recently saved
     period: str = ""  # "" | day: shared within the last 24 hours
 
 
@@ -132,8 +151,10 @@ def deal_list(viewer, filters: DealFilters) -> QuerySet[Deal]:
         deals = deals_for_viewer(viewer).filter(author_id=viewer.id)
     else:
         deals = deals_for_viewer(viewer).filter(is_hidden=False)
+    if filters.saved:
+        deals = deals.filter(saved_at__isnull=False)
 
-    status = filters.status or ("all" if filters.mine else DealStatus.ACTIVE)
+    status = filters.status or ("all" if filters.mine or filters.saved else DealStatus.ACTIVE)
     if status == DealStatus.ACTIVE:
         deals = deals.filter(status=DealStatus.ACTIVE).filter(not_expired_by_time(now))
     elif status == DealStatus.EXPIRED:
@@ -157,7 +178,10 @@ def deal_list(viewer, filters: DealFilters) -> QuerySet[Deal]:
         deals = deals.filter(search_text__icontains=filters.q)
     if filters.period == "day":
         deals = deals.filter(created_at__gte=now - timedelta(days=1))
-    order = SORTS[filters.sort]
+    if filters.saved and not filters.sort:
+        order = (F("saved_at").desc(), F("id").desc())
+    else:
+        order = SORTS[filters.sort or "new"]
     if filters.sort in RANKED_SORTS and status != DealStatus.ACTIVE:
         # ended deals may be listed, but sink below every live one
         order = (ExpressionWrapper(listed_active(now), output_field=BooleanField()).desc(), *order)

@@ -24,6 +24,7 @@ from sharing_service.deals import ranking, thumbnails
 from sharing_service.deals.links import detect_store, normalize_product_name, normalize_url
 from sharing_service.deals.models import (
     ENDING_REASONS,
+    Bookmark,
     Category,
     Deal,
     DealStatus,
@@ -34,7 +35,7 @@ from sharing_service.deals.models import (
     ReportReason,
     Vote,
 )
-from sharing_service.deals.selectors import SEOUL, active_deal_with_url, deal_status
+from sharing_service.deals.selectors import SEOUL, active_deal_with_url, deal_get, deal_status
 
 
 class DuplicateDeal(Exception):
@@ -297,6 +298,17 @@ def deal_delete(*, user, deal_id: int) -> None:
 def _save_counts(deal: Deal, *fields: str) -> None:
     deal.hot_rank = ranking.hot_rank(deal.score, deal.comment_count, deal.created_at)
     deal.save(update_fields=[*fields, "hot_rank"])
+
+
+def deal_bookmark(*, user, deal_id: int) -> None:
+    """Save a deal the member may see (idempotent: saving twice keeps the first time)."""
+    deal = deal_get(user, deal_id)
+    Bookmark.objects.get_or_create(deal=deal, user_id=user.id)
+
+
+def deal_unbookmark(*, user, deal_id: int) -> None:
+    """Forget a saved deal; one never saved, or gone, changes nothing."""
+    Bookmark.objects.filter(deal_id=deal_id, user_id=user.id).delete()
 
 
 @transaction.atomic
