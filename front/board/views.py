@@ -233,6 +233,35 @@ def post_like(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 @login_required(member=True)
+def post_save(request: HttpRequest, post_id: int) -> HttpResponse:
+    """스크랩: save the post (saved=1) or forget it; the fragment to a script, a redirect otherwise."""
+    path = f"/api/board/posts/{post_id}/bookmark"
+    wanted = request.POST.get("saved") == "1"
+    api, problem = Api(request), None
+    saved = not wanted
+    try:
+        answer = api.put("board", path) if wanted else api.delete("board", path)
+        saved = bool((answer or {}).get("saved", wanted))
+    except ApiError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        problem = friendly_detail(exc)
+    except Unavailable:
+        problem = _("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요.")
+    if request.headers.get("X-Requested-With") == "fetch":
+        post = {"id": post_id, "saved_by_me": saved}
+        return render(request, "board/partials/save.html", {"post": post, "save_problem": problem})
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(
+            request, _("스크랩했어요. 내 페이지에서 다시 볼 수 있어요.") if saved else _("스크랩을 지웠어요.")
+        )
+    return redirect(reverse("board:detail", args=[post_id]) + "#save")
+
+
+@require_POST
+@login_required(member=True)
 def post_verdict(request: HttpRequest, post_id: int) -> HttpResponse:
     verdict = request.POST.get("verdict")
     path = f"/api/board/posts/{post_id}/verdict"

@@ -310,8 +310,11 @@ def deal_delete(request: HttpRequest, deal_id: int) -> HttpResponse:
     return render(request, "deals/delete.html", {"nav": "deals", "deal": deal})
 
 
-def _deal_action(request: HttpRequest, deal_id: int, call, done=None) -> HttpResponse:
-    """Run a vote/expire call; answer the vote fragment to a script, a redirect to a plain form."""
+def _deal_action(
+    request: HttpRequest, deal_id: int, call, done=None, *, fragment: str = "vote"
+) -> HttpResponse:
+    """Run a vote/expire/save call; answer the ``deals/partials/<fragment>.html`` fragment to a
+    script, a redirect (to that part of the page) to a plain form."""
     api = Api(request)
     answered, problem = None, None
     try:
@@ -327,12 +330,13 @@ def _deal_action(request: HttpRequest, deal_id: int, call, done=None) -> HttpRes
             deal = answered if isinstance(answered, dict) and "id" in answered else _deal_or_404(api, deal_id)
         except Unavailable:
             return HttpResponse(status=503)
-        return render(request, "deals/partials/vote.html", {"deal": deal, "vote_problem": problem})
+        context = {"deal": deal, "vote_problem": problem, "save_problem": problem}
+        return render(request, f"deals/partials/{fragment}.html", context)
     if problem:
         messages.error(request, problem)
     elif done:
         messages.success(request, done(answered))
-    return redirect(reverse("deals:detail", args=[deal_id]) + "#vote")
+    return redirect(reverse("deals:detail", args=[deal_id]) + f"#{fragment}")
 
 
 @require_POST
@@ -347,6 +351,21 @@ def deal_vote(request: HttpRequest, deal_id: int) -> HttpResponse:
         messages.error(request, _("핫 또는 콜드를 골라 주세요."))
         return redirect(reverse("deals:detail", args=[deal_id]) + "#vote")
     return _deal_action(request, deal_id, lambda api: api.post("sharing", path, {"value": int(choice)}))
+
+
+@require_POST
+@login_required(member=True)
+def deal_save(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """스크랩 / 찜: save the deal (saved=1) or forget it."""
+    path = _deal_path(deal_id, "bookmark")
+    if request.POST.get("saved") == "1":
+        call, said = (
+            (lambda api: api.put("sharing", path)),
+            _("스크랩했어요. 내 페이지에서 다시 볼 수 있어요."),
+        )
+    else:
+        call, said = (lambda api: api.delete("sharing", path)), _("스크랩을 지웠어요.")
+    return _deal_action(request, deal_id, call, lambda answered: said, fragment="save")
 
 
 @require_POST

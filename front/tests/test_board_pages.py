@@ -231,3 +231,22 @@ def test_the_board_filters_fold_behind_one_control_open_when_set(client, fake_ap
     fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
     assert '<details class="filters">' in client.get("/board/").content.decode()
     assert '<details class="filters" open>' in client.get("/board/?kind=spending").content.decode()
+
+
+def test_members_save_a_post_in_one_tap(client, fake_apis, signed_in):
+    signed_in(user_id=5)
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1, saved_by_me=True))
+    fake_apis.add("GET", "comments", "/api/comments", page([]))
+    html = client.get("/board/1").content.decode()
+    assert 'action="/board/1/save"' in html
+    assert "★ 스크랩됨" in html
+    assert '<input type="hidden" name="saved" value="0">' in html
+
+    fake_apis.add("DELETE", "board", "/api/board/posts/1/bookmark", {"saved": False})
+    fragment = client.post("/board/1/save", {"saved": "0"}, HTTP_X_REQUESTED_WITH="fetch").content.decode()
+    assert "☆ 스크랩" in fragment
+    assert 'aria-pressed="false"' in fragment
+    fake_apis.add("PUT", "board", "/api/board/posts/1/bookmark", {"saved": True})
+    response = client.post("/board/1/save", {"saved": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/board/1#save"

@@ -236,7 +236,9 @@ def test_the_author_may_edit_delete_and_end_at_once(client, fake_apis, signed_in
     assert "/deals/1/delete" in html
     assert "종료로 표시" in html
     assert "/deals/1/report" not in html
-    assert "aria-pressed" not in html  # no voting on one's own deal
+    vote = html.split('id="vote"', 1)[1].split("</div>", 1)[0]
+    assert "aria-pressed" not in vote  # no voting on one's own deal (saving it is fine)
+    assert 'action="/deals/1/vote"' not in html
 
 
 def test_visitors_are_invited_to_log_in_to_vote(client, fake_apis):
@@ -742,3 +744,39 @@ def test_todays_best_is_asked_for_and_explained(client, fake_apis):
     assert "최근 24시간 동안 공유된 딜이에요." in html
     assert "종료된 딜은 진행 중인 딜 아래에 나와요." in html
     assert '<input type="hidden" name="period" value="day">' in html
+
+
+def test_members_save_a_deal_in_one_tap_and_others_are_invited(client, fake_apis, signed_in):
+    detail_apis(fake_apis, a_deal(1, saved_by_me=False))
+    html = client.get("/deals/1").content.decode()
+    assert "로그인하고 스크랩하기" in html
+
+    signed_in(user_id=5)
+    html = client.get("/deals/1").content.decode()
+    assert 'action="/deals/1/save"' in html
+    assert 'data-enhance="inline" data-target="save"' in html
+    assert '<input type="hidden" name="saved" value="1">' in html
+
+    fake_apis.add("PUT", "sharing", "/api/sharing/deals/1/bookmark", a_deal(1, saved_by_me=True))
+    fragment = client.post("/deals/1/save", {"saved": "1"}, HTTP_X_REQUESTED_WITH="fetch").content.decode()
+    assert "★ 스크랩됨" in fragment
+    assert 'aria-pressed="true"' in fragment
+    assert "<html" not in fragment
+    response = client.post("/deals/1/save", {"saved": "1"})  # without JavaScript: a plain form post
+    assert response.status_code == 302
+    assert response["Location"] == "/deals/1#save"
+
+    fake_apis.add("DELETE", "sharing", "/api/sharing/deals/1/bookmark", a_deal(1, saved_by_me=False))
+    client.post("/deals/1/save", {"saved": "0"})
+    assert [call.method for call in fake_apis.calls_to("sharing", "/api/sharing/deals/1/bookmark")] == [
+        "PUT",
+        "PUT",
+        "DELETE",
+    ]
+
+
+def test_saving_while_sharing_is_down_says_so_in_the_fragment(client, fake_apis, signed_in):
+    signed_in(user_id=5)
+    fake_apis.down("sharing")
+    response = client.post("/deals/1/save", {"saved": "1"}, HTTP_X_REQUESTED_WITH="fetch")
+    assert response.status_code == 503
