@@ -30,7 +30,7 @@ from front.deals.forms import (
     ReportForm,
     external_link,
 )
-from front.web.forms import form_page, friendly_detail, search_query
+from front.web.forms import attempt, form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
 
@@ -316,15 +316,7 @@ def _deal_action(
     """Run a vote/expire/save call; answer the ``deals/partials/<fragment>.html`` fragment to a
     script, a redirect (to that part of the page) to a plain form."""
     api = Api(request)
-    answered, problem = None, None
-    try:
-        answered = call(api)
-    except ApiError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        problem = friendly_detail(exc)
-    except Unavailable:
-        problem = _("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요.")
+    answered, problem = attempt(lambda: call(api))
     if request.headers.get("X-Requested-With") == "fetch":
         try:
             deal = answered if isinstance(answered, dict) and "id" in answered else _deal_or_404(api, deal_id)
