@@ -189,6 +189,9 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         product = None
     if product is None:
         return render(request, "deals/product.html", {"nav": "deals"}, status=503)
+    if product.get("id") != product_id:
+        # sharing followed its own redirect: this product was merged into another one for good
+        return redirect("deals:product", product_id=product["id"], permanent=True)
     return render(
         request,
         "deals/product.html",
@@ -360,6 +363,21 @@ def deal_save(request: HttpRequest, deal_id: int) -> HttpResponse:
     return _deal_action(request, deal_id, call, lambda answered: said, fragment="save")
 
 
+def ending_said(asked: str, answered, *, by_reports: bool) -> str:
+    """What pressing 종료/품절 did, in the words of what was asked (품절 is never called 종료).
+
+    ``answered`` is the deal as sharing returns it: ended now (by the author or staff, or by this
+    report completing the count), or still active (a report counted, waiting for more)."""
+    label = dict(ENDINGS)[asked]
+    ended = isinstance(answered, dict) and answered.get("status", "active") != "active"
+    if ended:
+        label = dict(ENDINGS).get(answered["status"], label)
+        if by_reports:
+            return _("신고가 모여 %(label)s로 표시됐어요.") % {"label": label}
+        return _("%(label)s로 표시했어요.") % {"label": label}
+    return _("%(label)s 신고를 접수했어요. 신고가 모이면 %(label)s로 표시돼요.") % {"label": label}
+
+
 @require_POST
 @login_required(member=True)
 def deal_expire(request: HttpRequest, deal_id: int) -> HttpResponse:
@@ -367,9 +385,7 @@ def deal_expire(request: HttpRequest, deal_id: int) -> HttpResponse:
     status = request.POST.get("status") if request.POST.get("status") in dict(ENDINGS) else "expired"
 
     def done(answered) -> str:
-        if isinstance(answered, dict) and answered.get("status", "active") != "active":
-            return _("종료로 표시했어요.")
-        return _("종료 신고를 접수했어요. 신고가 모이면 종료로 표시돼요.")
+        return ending_said(status, answered, by_reports=not (_may_change(request, answered or {})))
 
     path = _deal_path(deal_id, "expire")
     return _deal_action(request, deal_id, lambda api: api.post("sharing", path, {"status": status}), done)
@@ -384,8 +400,12 @@ def deal_report(request: HttpRequest, deal_id: int) -> HttpResponse:
         return _deal_unavailable(request)
 
     def action(form):
-        api.post("sharing", _deal_path(deal_id, "report"), form.cleaned_data)
-        messages.success(request, _("신고를 접수했어요. 고마워요."))
+        answered = api.post("sharing", _deal_path(deal_id, "report"), form.cleaned_data)
+        reason = form.cleaned_data.get("reason")
+        if reason in dict(ENDINGS):  # sharing counts it as a report that the deal has ended
+            messages.success(request, ending_said(reason, answered, by_reports=True))
+        else:
+            messages.success(request, _("신고를 접수했어요. 고마워요."))
         return redirect("deals:detail", deal_id=deal_id)
 
     return form_page(request, ReportForm, "deals/report.html", action, context={"nav": "deals", "deal": deal})

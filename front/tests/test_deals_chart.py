@@ -103,3 +103,11 @@ def test_a_product_without_real_history_says_lowest_so_far_not_lowest_ever(clien
     html = client.get("/deals/products/7").content.decode()
     assert "기록 중 최저 <strong>19,900원</strong>" in html
     assert "역대 최저" not in html
+
+
+def test_a_merged_products_old_address_leads_to_the_kept_product(client, fake_apis):
+    # sharing answers 301 for the old id; the client follows it and gets the kept product
+    fake_apis.add("GET", "sharing", "/api/sharing/products/7", {**product([]), "id": 9})
+    response = client.get("/deals/products/7")
+    assert response.status_code == 301
+    assert response["Location"] == "/deals/products/9"

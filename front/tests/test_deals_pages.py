@@ -327,7 +327,9 @@ def test_the_author_ends_a_deal_at_once(client, fake_apis, signed_in):
     [call] = fake_apis.calls_to("sharing", "/api/sharing/deals/1/expire")
     assert call.json == {"status": "sold_out"}
     detail_apis(fake_apis, a_deal(1, status="sold_out", is_mine=True))
-    assert "종료로 표시했어요." in client.get("/deals/1").content.decode()
+    html = client.get("/deals/1").content.decode()
+    assert "품절로 표시했어요." in html  # 품절 was asked for: it is never called 종료
+    assert "종료로 표시했어요." not in html
 
 
 def test_a_members_expiry_is_counted_as_a_report(client, fake_apis, signed_in):
@@ -780,3 +782,51 @@ def test_saving_while_sharing_is_down_says_so_in_the_fragment(client, fake_apis,
     fake_apis.down("sharing")
     response = client.post("/deals/1/save", {"saved": "1"}, HTTP_X_REQUESTED_WITH="fetch")
     assert response.status_code == 503
+
+
+def test_the_words_of_ending_match_what_was_pressed(client, fake_apis, signed_in):
+    signed_in(user_id=1)
+    detail_apis(fake_apis, a_deal(1, is_mine=True))
+    html = client.get("/deals/1").content.decode()
+    assert 'data-confirm="이 딜을 품절로 표시할까요?">품절로 표시</button>' in html
+    assert 'data-confirm="이 딜을 종료로 표시할까요?">종료로 표시</button>' in html
+
+    signed_in(user_id=5)
+    detail_apis(fake_apis, a_deal(1))
+    html = client.get("/deals/1").content.decode()
+    assert 'data-confirm="품절 신고를 할까요? 신고가 모이면 품절로 표시돼요.">품절 신고</button>' in html
+
+
+def test_a_members_sold_out_report_is_acknowledged_as_sold_out(client, fake_apis, signed_in):
+    signed_in(user_id=5)
+    fake_apis.add("POST", "sharing", "/api/sharing/deals/1/expire", a_deal(1, expire_report_count=1))
+    client.post("/deals/1/expire", {"status": "sold_out"})
+    detail_apis(fake_apis, a_deal(1, expire_report_count=1))
+    assert "품절 신고를 접수했어요. 신고가 모이면 품절로 표시돼요." in client.get("/deals/1").content.decode()
+
+    # the report that completes the count: the deal ends, as sharing decided from the reports
+    fake_apis.add("POST", "sharing", "/api/sharing/deals/1/expire", a_deal(1, status="sold_out"))
+    client.post("/deals/1/expire", {"status": "sold_out"})
+    detail_apis(fake_apis, a_deal(1, status="sold_out"))
+    assert "신고가 모여 품절로 표시됐어요." in client.get("/deals/1").content.decode()
+
+
+def test_a_sold_out_reason_in_the_report_form_is_acknowledged_as_sold_out(client, fake_apis, signed_in):
+    signed_in(user_id=5)
+    detail_apis(fake_apis, a_deal(1))
+    fake_apis.add("POST", "sharing", "/api/sharing/deals/1/report", a_deal(1, expire_report_count=1))
+    client.post("/deals/1/report", {"reason": "sold_out", "detail": ""})
+    assert "품절 신고를 접수했어요." in client.get("/deals/1").content.decode()
+
+
+def test_a_title_that_names_its_store_is_not_prefixed_twice(client, fake_apis):
+    reference_data(fake_apis)
+    rows = [
+        a_deal(1, title="[쿠팡] 햇반 24개"),
+        a_deal(2, title="［쿠팡］ 신라면"),
+        a_deal(3, title="비비고 만두"),
+    ]
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page(rows))
+    html = client.get("/deals/").content.decode()
+    assert "[쿠팡] [쿠팡]" not in html
+    assert html.count('<span class="store">[쿠팡]</span>') == 1  # only the title that does not name it

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -380,7 +382,15 @@ class ProductDetailApi(APIView):
 
     @extend_schema(operation_id="product_detail", responses=OpenApiTypes.OBJECT)
     def get(self, request, product_id: int):
-        product = selectors.product_get(product_id)
+        try:
+            product = selectors.product_get(product_id)
+        except Http404:
+            kept = selectors.product_merged_into(product_id)
+            if kept is None:
+                raise
+            # merged into another product: its address moved for good
+            location = reverse("product-detail", args=[kept])
+            return Response({"merged_into": kept}, status=301, headers={"Location": location})
         now = timezone.now()
         deals = [
             deal_output(d, request.user, now)

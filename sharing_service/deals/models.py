@@ -58,6 +58,20 @@ class Product(models.Model):
         return self.name
 
 
+class ProductAlias(models.Model):
+    """The id of a product merged into another: its old address leads to the kept one."""
+
+    old_id = models.BigIntegerField(unique=True)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="aliases")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "합쳐진 상품 주소"
+
+    def __str__(self) -> str:
+        return f"#{self.old_id} → #{self.product_id}"
+
+
 class DealStatus(models.TextChoices):
     ACTIVE = "active", "진행중"
     EXPIRED = "expired", "종료"

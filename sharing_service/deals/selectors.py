@@ -33,6 +33,7 @@ from sharing_service.deals.models import (
     DealStatus,
     PriceRecord,
     Product,
+    ProductAlias,
     Vote,
 )
 
@@ -271,6 +272,11 @@ def product_get(product_id: int) -> Product:
     if product is None:
         raise Http404
     return product
+
+
+def product_merged_into(product_id: int) -> int | None:
+    """The product a merged product's id now leads to, if it was merged."""
+    return ProductAlias.objects.filter(old_id=product_id).values_list("product_id", flat=True).first()
 
 
 def product_active_deals(viewer, product: Product) -> QuerySet[Deal]:

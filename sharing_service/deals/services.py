@@ -31,6 +31,7 @@ from sharing_service.deals.models import (
     OutboxEvent,
     PriceRecord,
     Product,
+    ProductAlias,
     Report,
     ReportReason,
     Vote,
@@ -135,16 +136,23 @@ def product_rename(product_id: int, name: str) -> Product:
 
 
 @transaction.atomic
-def product_merge(keep: Product, others: Iterable[Product]) -> Product:
-    """Move the deals and price records of ``others`` to ``keep`` and delete ``others``."""
+def product_merge(keep: Product, others: Iterable[Product], *, name: str | None = None) -> Product:
+    """Move the deals and price records of ``others`` to ``keep``, delete ``others`` and keep their
+    addresses leading to ``keep`` (:class:`ProductAlias`, chains of merges included); ``name`` (one
+    of theirs, or any staff choose) becomes the kept product's name."""
     others = [other for other in others if other.pk != keep.pk]
     ids = [other.pk for other in others]
+    ProductAlias.objects.filter(product_id__in=ids).update(product=keep)
+    ProductAlias.objects.bulk_create([ProductAlias(old_id=old_id, product=keep) for old_id in ids])
     Deal.objects.filter(product_id__in=ids).update(product=keep)
     PriceRecord.objects.filter(product_id__in=ids).update(product=keep)
     Product.objects.filter(pk__in=ids).delete()
-    for deal in Deal.objects.filter(product=keep).select_related("product"):
-        _fill_search_text(deal)
-        deal.save(update_fields=["search_text"])
+    if name is not None and name.strip() != keep.name:
+        keep = product_rename(keep.pk, name)  # re-folds the deals' search text too
+    else:
+        for deal in Deal.objects.filter(product=keep).select_related("product"):
+            _fill_search_text(deal)
+            deal.save(update_fields=["search_text"])
     product_refresh(keep)
     return keep
 

@@ -121,7 +121,7 @@ def test_the_author_marks_a_deal_sold_out_and_it_leaves_the_active_list(open_pag
     share_deal(page, title=title, product=f"휴지 {unique('p')}", url=store_url(), price=12900)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="품절로 표시").click()
-    expect(page.locator(".messages")).to_contain_text("종료로 표시했어요")
+    expect(page.locator(".messages")).to_contain_text("품절로 표시했어요")
     expect(page.locator("article.deal")).to_contain_text("품절된 딜이에요.")
     expect(page.get_by_role("button", name="종료로 표시")).to_have_count(0)
     shot(page, "sold-out")

@@ -10,6 +10,7 @@ Nothing else a user types can turn into markup.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 
 from django import template
@@ -90,3 +91,17 @@ def canonical_url(context) -> str:
     """This page's absolute address without its query (og:url, rel=canonical, the share button)."""
     request = context.get("request")
     return request.build_absolute_uri(request.path) if request is not None else ""
+
+
+_STORE_BRACKETS = (("[", "]"), ("(", ")"), ("【", "】"), ("<", ">"))
+
+
+@register.filter
+def names_store(title, store) -> bool:
+    """The title already starts with the store in brackets ("[쿠팡] 햇반", "［쿠팡］…", "(쿠팡)…"):
+    the row's own "[쿠팡]" would say it twice."""
+    if not title or not store:
+        return False
+    folded = unicodedata.normalize("NFKC", str(title)).strip().casefold()
+    name = unicodedata.normalize("NFKC", str(store)).strip().casefold()
+    return any(folded.startswith(f"{left}{name}{right}") for left, right in _STORE_BRACKETS)
