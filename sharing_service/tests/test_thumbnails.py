@@ -131,3 +131,18 @@ def test_the_deploy_check_refuses_the_test_only_loopback_setting(settings):
     assert "deals.E001" in [m.id for m in checks.run_checks(include_deployment_checks=True)]
     settings.SHARING_TEST_ALLOW_LOOPBACK = False
     assert "deals.E001" not in [m.id for m in checks.run_checks(include_deployment_checks=True)]
+
+
+def test_deals_from_before_thumbnails_are_queued_once_by_the_backfill(member, share, shop):
+    old = share(member, url=at(shop, "/item"))
+    ThumbnailTask.objects.all().delete()  # as if shared before thumbnails existed
+    share(member, url=at(shop, "/no-image"), image_url="https://img.example.com/own.jpg")  # has its own
+
+    call_command("queue_thumbnails")
+    call_command("queue_thumbnails")  # already queued: nothing twice
+
+    assert list(ThumbnailTask.objects.values_list("payload__deal_id", flat=True)) == [old["id"]]
+    deliver_pending(ThumbnailTask)
+    assert Deal.objects.get(pk=old["id"]).og_image_url == IMAGE
+    call_command("queue_thumbnails")  # looked at: not again
+    assert ThumbnailTask.objects.count() == 1
