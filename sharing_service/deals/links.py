@@ -253,7 +253,9 @@ def normalize_url(url: str) -> str:
 
 
 # A store's app and mobile site share links to the same product under other addresses than its
-# desktop site (the Coupang app shares m.coupang.com/vm/products/…). Each rule: the mobile host,
+# desktop site (the Coupang app shares m.coupang.com/vm/products/…). Stores whose mobile site only
+# adds "m." (or "mobile.") to the host under the same path need no rule (_desktop_form strips it
+# for every store in STORES_BY_DOMAIN); these are the ones that move the page. Each rule: the mobile host,
 # the desktop host, a path rewrite (regular expression, replacement) or None, and query keys whose
 # case the store ignores (G마켓 takes goodscode and goodsCode alike).
 MOBILE_FORMS: tuple[tuple[str, str, tuple[str, str] | None, tuple[str, ...]], ...] = (
@@ -278,6 +280,9 @@ MOBILE_FORMS: tuple[tuple[str, str, tuple[str, str] | None, tuple[str, ...]], ..
 )
 
 
+_MOBILE_PREFIXES = ("m.", "mobile.")
+
+
 def _desktop_form(host: str, path: str, pairs: list[tuple[str, str]]):
     for mobile, desktop, rewrite, folded_keys in MOBILE_FORMS:
         if host != mobile:
@@ -286,7 +291,17 @@ def _desktop_form(host: str, path: str, pairs: list[tuple[str, str]]):
             path = re.sub(rewrite[0], rewrite[1], path, count=1, flags=re.IGNORECASE)
         pairs = [(key.lower() if key.lower() in folded_keys else key, value) for key, value in pairs]
         return desktop, path, pairs
+    # Any other known store: its m./mobile. site under the same path is the same page.
+    for prefix in _MOBILE_PREFIXES:
+        rest = host[len(prefix) :]
+        if host.startswith(prefix) and _known_store_domain(rest):
+            return rest, path, pairs
     return host, path, pairs
+
+
+def _known_store_domain(host: str) -> bool:
+    labels = host.split(".")
+    return any(".".join(labels[start:]) in STORES_BY_DOMAIN for start in range(len(labels) - 1))
 
 
 def detect_store(url: str) -> str:

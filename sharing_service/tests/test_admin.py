@@ -280,3 +280,22 @@ def test_merging_twice_keeps_every_old_address_leading_to_the_last_product(admin
         assert response.status_code == 301
         assert response["Location"] == f"/api/sharing/products/{c['product']['id']}"
     assert anon.get("/api/sharing/products/999999").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("url", "http://１２７.０.０.１/"),
+        ("url", "https://%62it.ly/abc"),
+        ("image_url", "https://%31%36%39.254.169.254/latest/meta-data"),
+        ("image_url", "https://127.1:9443/a.png"),
+    ],
+)
+def test_a_staff_edit_cannot_bring_in_a_disguised_internal_link(admin_client, member, share, field, value):
+    deal = share(member)
+    response = admin_client.post(
+        f"{DEALS}{deal['id']}/change/", _change_form_data(admin_client, deal["id"], **{field: value})
+    )
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert getattr(Deal.objects.get(pk=deal["id"]), field) == deal[field]

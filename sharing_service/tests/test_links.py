@@ -29,6 +29,37 @@ from sharing_service.deals.links import (
             "https://smartstore.naver.com/shop/products/9?NaPm=ct%3Dabc",
             "https://smartstore.naver.com/shop/products/9",
         ),
+        # a host spelled the ways a browser reads as the same host
+        ("https://%63oupang.com/vp/products/1", "https://coupang.com/vp/products/1"),
+        ("https://ｃｏｕｐａｎｇ．ｃｏｍ/vp/products/1", "https://coupang.com/vp/products/1"),
+        ("https://coupang.com./vp/products/1", "https://coupang.com/vp/products/1"),
+        ("https://bücher.de/a", "https://xn--bcher-kva.de/a"),
+        # what a store's app or mobile site shares is the desktop page's deal
+        (
+            "https://m.coupang.com/vm/products/7335597976?itemId=1&vendorItemId=2&src=1139000",
+            "https://www.coupang.com/vp/products/7335597976?itemId=1&vendorItemId=2",
+        ),
+        ("https://m.11st.co.kr/products/m/4120151120", "https://www.11st.co.kr/products/4120151120"),
+        (
+            "http://mitem.gmarket.co.kr/Item?goodscode=2371234567",
+            "https://item.gmarket.co.kr/Item?goodsCode=2371234567",
+        ),
+        (
+            "http://mitem.auction.co.kr/vip?itemno=C123456789",
+            "https://itempage3.auction.co.kr/DetailView.aspx?itemno=C123456789",
+        ),
+        ("https://m.smartstore.naver.com/shop/products/9", "https://smartstore.naver.com/shop/products/9"),
+        ("https://m.brand.naver.com/cj/products/5", "https://brand.naver.com/cj/products/5"),
+        ("https://m.ssg.com/item/itemView.ssg?itemId=1", "https://www.ssg.com/item/itemView.ssg?itemId=1"),
+        ("https://m.kurly.com/goods/5000", "https://www.kurly.com/goods/5000"),
+        # every other known store: its m./mobile. site under the same path
+        ("https://m.tmon.co.kr/deal/123", "https://www.tmon.co.kr/deal/123"),
+        ("https://mobile.gsshop.com/prd/prd.gs?prdid=1", "https://www.gsshop.com/prd/prd.gs?prdid=1"),
+        ("https://m.29cm.co.kr/product/7", "https://www.29cm.co.kr/product/7"),
+        (
+            "https://m.aladin.co.kr/shop/wproduct.aspx?ItemId=9",
+            "https://www.aladin.co.kr/shop/wproduct.aspx?ItemId=9",
+        ),
     ],
 )
 def test_links_to_the_same_page_normalize_alike(first, second):
@@ -45,6 +76,8 @@ def test_links_to_the_same_page_normalize_alike(first, second):
         ("https://m.coupang.com/vm/products/1", "https://www.coupang.com/vp/products/2"),
         ("https://m.coupang.com/vm/search?q=a", "https://www.coupang.com/vm/search?q=a"),
         ("https://m.example.com/vm/products/1", "https://www.example.com/vp/products/1"),
+        ("https://m.tinyshop.kr/item/1", "https://tinyshop.kr/item/1"),  # not a store we know
+        ("https://m.tmon.co.kr/deal/1", "https://www.tmon.co.kr/deal/2"),
     ],
 )
 def test_links_to_different_pages_stay_different(first, second):
