@@ -103,7 +103,12 @@ class PostOutputSerializer(serializers.Serializer):
     approved = serializers.SerializerMethodField()
     liked_by_me = serializers.BooleanField()
     my_verdict = serializers.CharField(allow_null=True)
+    saved_by_me = serializers.SerializerMethodField()
+    saved_at = serializers.DateTimeField(allow_null=True)
     is_deleted = serializers.BooleanField()
+
+    def get_saved_by_me(self, post: Post) -> bool:
+        return getattr(post, "saved_at", None) is not None
 
     def _user(self):
         return self.context["user"]
@@ -170,9 +175,12 @@ class PostListCreateApi(APIView):
         category = CategoryField(required=False)
         kind = serializers.ChoiceField(choices=PostKind.choices, required=False)
         q = serializers.CharField(required=False, max_length=100, allow_blank=True)
-        sort = serializers.ChoiceField(choices=list(SORTS), default="new")
+        sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="")
         author = serializers.ChoiceField(
             choices=["me"], required=False, error_messages={"invalid_choice": "author=me 만 지원합니다."}
+        )
+        saved = serializers.ChoiceField(
+            choices=["me"], required=False, error_messages={"invalid_choice": "saved=me 만 지원합니다."}
         )
 
     class InputSerializer(serializers.Serializer):
@@ -191,9 +199,10 @@ class PostListCreateApi(APIView):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         mine = params.validated_data.pop("author", None) == "me"
-        if mine and request.user.id is None:
-            raise NotAuthenticated("author=me 는 로그인이 필요합니다.")
-        filters = PostFilters(**params.validated_data, mine=mine)
+        saved = params.validated_data.pop("saved", None) == "me"
+        if (mine or saved) and request.user.id is None:
+            raise NotAuthenticated("author=me, saved=me 는 로그인이 필요합니다.")
+        filters = PostFilters(**params.validated_data, mine=mine, saved=saved)
         posts = post_list(user=request.user, filters=filters)
         return paginated(
             request,
@@ -302,6 +311,32 @@ class PostLikeApi(APIView):
                 user=request.user, post=access_post_for_reaction(request.user, post_id)
             )
         return self._answer(post, False)
+
+
+class PostBookmarkApi(APIView):
+    """스크랩: PUT saves the post for the caller, DELETE forgets it."""
+
+    permission_classes = [IsMember]
+    throttle_classes = [RoleScopedThrottle]
+    throttle_scope = "board_reaction"
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PostBookmarkOutput"
+
+        saved = serializers.BooleanField()
+
+    @extend_schema(request=None, responses=OutputSerializer)
+    def put(self, request, post_id: int):
+        with transaction.atomic():
+            post = access_post_for_reaction(request.user, post_id, own_allowed=True)
+            services.post_bookmark(user=request.user, post=post)
+        return Response(self.OutputSerializer({"saved": True}).data)
+
+    @extend_schema(request=None, responses=OutputSerializer)
+    def delete(self, request, post_id: int):
+        services.post_unbookmark(user=request.user, post_id=post_id)
+        return Response(self.OutputSerializer({"saved": False}).data)
 
 
 class PostVerdictApi(APIView):

@@ -151,6 +151,22 @@ class Post(models.Model):
         return self.hidden_at is not None
 
 
+class PostBookmark(models.Model):
+    """스크랩: a member saved this post to find it again on their page."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
+    user_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "스크랩"
+        constraints = [models.UniqueConstraint(fields=["post", "user_id"], name="board_bookmark_once")]
+        indexes = [models.Index(fields=["user_id", "-created_at"], name="board_bookmark_by_user")]
+
+    def __str__(self) -> str:
+        return f"bookmark {self.user_id} → #{self.post_id}"
+
+
 class PostLike(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
     user_id = models.BigIntegerField()

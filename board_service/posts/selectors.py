@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.fields import CharField
+from django.db.models.fields import CharField, DateTimeField
 from rest_framework.exceptions import NotFound
 
 from board_service.posts.access import NOT_FOUND, visible_posts
-from board_service.posts.models import Category, Post, PostKind, PostLike, PostVerdict
+from board_service.posts.models import Category, Post, PostBookmark, PostKind, PostLike, PostVerdict
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -29,13 +29,21 @@ def category_list() -> QuerySet[Category]:
 
 
 def with_caller_state(posts: QuerySet[Post], user) -> QuerySet[Post]:
-    """Annotate ``liked_by_me`` and ``my_verdict`` in the same query (no per-row lookups)."""
+    """Annotate ``liked_by_me``, ``my_verdict`` and ``saved_at`` (스크랩) in the same query."""
     if getattr(user, "id", None) is None:
-        return posts.annotate(liked_by_me=Value(False), my_verdict=Value(None, output_field=CharField()))
+        return posts.annotate(
+            liked_by_me=Value(False),
+            my_verdict=Value(None, output_field=CharField()),
+            saved_at=Value(None, output_field=DateTimeField()),
+        )
     return posts.annotate(
         liked_by_me=Exists(PostLike.objects.filter(post=OuterRef("pk"), user_id=user.id)),
         my_verdict=Subquery(
             PostVerdict.objects.filter(post=OuterRef("pk"), user_id=user.id).values("verdict")[:1]
+        ),
+        saved_at=Subquery(
+            PostBookmark.objects.filter(post=OuterRef("pk"), user_id=user.id).values("created_at")[:1],
+            output_field=DateTimeField(),
         ),
     )
 
@@ -45,8 +53,9 @@ class PostFilters:
     category: Category | None = None
     kind: str | None = None
     q: str = ""
-    sort: str = "new"
+    sort: str = ""  # new (the default) | hot | top | views; saved: most recently saved first
     mine: bool = False
+    saved: bool = False  # saved=me: the caller's 스크랩
 
 
 def post_list(*, user, filters: PostFilters) -> QuerySet[Post]:
@@ -64,7 +73,12 @@ def post_list(*, user, filters: PostFilters) -> QuerySet[Post]:
     if filters.q:
         # UPPER(col) LIKE UPPER('%q%') — served by the trigram GIN indexes; works for Korean.
         posts = posts.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
-    return with_caller_state(posts, user).order_by(*SORTS[filters.sort])
+    posts = with_caller_state(posts, user)
+    if filters.saved:
+        posts = posts.filter(saved_at__isnull=False)
+        if not filters.sort:
+            return posts.order_by("-saved_at", "-id")
+    return posts.order_by(*SORTS[filters.sort or "new"])
 
 
 def post_get(*, user, post_id: int) -> Post:

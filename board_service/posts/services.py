@@ -23,6 +23,7 @@ from board_service.posts.models import (
     Category,
     OutboxEvent,
     Post,
+    PostBookmark,
     PostLike,
     PostReport,
     PostVerdict,
@@ -127,6 +128,16 @@ def post_like(*, user, post: Post) -> Post:
         post.like_count += 1
         post.save(update_fields=["like_count"])
     return post
+
+
+def post_bookmark(*, user, post: Post) -> None:
+    """Save a post (idempotent: saving twice keeps the first time)."""
+    PostBookmark.objects.get_or_create(post=post, user_id=user.id)
+
+
+def post_unbookmark(*, user, post_id: int) -> None:
+    """Forget a saved post; one never saved, or gone, changes nothing."""
+    PostBookmark.objects.filter(post_id=post_id, user_id=user.id).delete()
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("posts/<int:post_id>", apis.PostDetailApi.as_view(), name="post-detail"),
     path("posts/<int:post_id>/views", apis.PostViewApi.as_view(), name="post-views"),
     path("posts/<int:post_id>/like", apis.PostLikeApi.as_view(), name="post-like"),
+    path("posts/<int:post_id>/bookmark", apis.PostBookmarkApi.as_view(), name="post-bookmark"),
     path("posts/<int:post_id>/verdict", apis.PostVerdictApi.as_view(), name="post-verdict"),
     path("posts/<int:post_id>/report", apis.PostReportApi.as_view(), name="post-report"),
     path("ranking", apis.RankingApi.as_view(), name="ranking"),

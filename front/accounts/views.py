@@ -165,6 +165,8 @@ MY_TABS = {
 @require_GET
 def me(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "posts")
+    if tab == "saved":
+        return _my_saved(request)
     if tab not in MY_TABS:
         tab = "posts"
     service, path = MY_TABS[tab]
@@ -190,6 +192,37 @@ def me(request: HttpRequest) -> HttpResponse:
             "has_password": links is None or links.get("has_password", True),
             "pages": pages_for(request, sections["items"].data if sections["items"].ok else None),
         },
+    )
+
+
+SAVED_SHOWN = 50  # of each kind: saved posts and saved deals, the latest first
+
+
+def _my_saved(request: HttpRequest) -> HttpResponse:
+    """스크랩: saved posts (board) and deals (sharing) in one list, the latest saved first."""
+    api = Api(request)
+    saved = {"saved": "me", "page_size": SAVED_SHOWN}
+    sections = gather(
+        {
+            "posts": lambda: api.get("board", "/api/board/posts", saved),
+            "deals": lambda: api.get("sharing", "/api/sharing/deals", saved),
+            "me": lambda: api.get("auth", "/api/auth/me"),
+        }
+    )
+    items = [
+        {"kind": kind, "item": item}
+        for kind in ("posts", "deals")
+        if sections[kind].ok
+        for item in sections[kind].results
+    ]
+    items.sort(key=lambda entry: entry["item"].get("saved_at") or "", reverse=True)
+    ended = sum(
+        1 for entry in items if entry["kind"] == "deals" and entry["item"].get("status", "active") != "active"
+    )
+    return render(
+        request,
+        "accounts/me.html",
+        {"tab": "saved", "sections": sections, "saved_items": items, "saved_ended": ended},
     )
 
 

@@ -123,6 +123,9 @@ class Api:
     def post(self, service: str, path: str, json: Any = None, *, auth: bool = True):
         return self.send("POST", service, path, json=json, auth=auth)
 
+    def put(self, service: str, path: str, json: Any = None, *, auth: bool = True):
+        return self.send("PUT", service, path, json=json, auth=auth)
+
     def patch(self, service: str, path: str, json: Any = None, *, auth: bool = True):
         return self.send("PATCH", service, path, json=json, auth=auth)
 

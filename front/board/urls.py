@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:post_id>/delete", views.post_delete, name="delete"),
     path("<int:post_id>/like", views.post_like, name="like"),
     path("<int:post_id>/verdict", views.post_verdict, name="verdict"),
+    path("<int:post_id>/save", views.post_save, name="save"),
     path("<int:post_id>/report", views.post_report, name="report"),
 ]

@@ -15,7 +15,7 @@ from front.api import Api, ApiError, Unavailable, gather
 from front.api.concurrent import in_background
 from front.board.forms import JUDGED_KINDS, SORTS, PostForm, ReportForm
 from front.comments.threads import comment_thread
-from front.web.forms import form_page, friendly_detail, search_query
+from front.web.forms import attempt, form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
 
@@ -197,15 +197,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 def _reaction(request: HttpRequest, post_id: int, call) -> HttpResponse:
     """Run a like/verdict call; answer the fragment to a script, a redirect to a plain form."""
     api = Api(request)
-    problem = None
-    try:
-        call(api)
-    except ApiError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        problem = friendly_detail(exc)
-    except Unavailable:
-        problem = _("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요.")
+    _answer, problem = attempt(lambda: call(api))
     if request.headers.get("X-Requested-With") == "fetch":
         # The reason goes into the fragment: a flash message would only show on the next page.
         try:
@@ -229,6 +221,27 @@ def post_like(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.POST.get("action") == "unlike":
         return _reaction(request, post_id, lambda api: api.delete("board", path))
     return _reaction(request, post_id, lambda api: api.post("board", path))
+
+
+@require_POST
+@login_required(member=True)
+def post_save(request: HttpRequest, post_id: int) -> HttpResponse:
+    """스크랩: save the post (saved=1) or forget it; the fragment to a script, a redirect otherwise."""
+    path = f"/api/board/posts/{post_id}/bookmark"
+    wanted = request.POST.get("saved") == "1"
+    api = Api(request)
+    answer, problem = attempt(lambda: api.put("board", path) if wanted else api.delete("board", path))
+    saved = bool((answer or {}).get("saved", wanted)) if problem is None else not wanted
+    if request.headers.get("X-Requested-With") == "fetch":
+        post = {"id": post_id, "saved_by_me": saved}
+        return render(request, "board/partials/save.html", {"post": post, "save_problem": problem})
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(
+            request, _("스크랩했어요. 내 페이지에서 다시 볼 수 있어요.") if saved else _("스크랩을 지웠어요.")
+        )
+    return redirect(reverse("board:detail", args=[post_id]) + "#save")
 
 
 @require_POST

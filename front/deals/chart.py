@@ -11,12 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-WIDTH = 640
-HEIGHT = 240
-LEFT = 96  # room for the price labels
-RIGHT = 16
-TOP = 16
-BOTTOM = 36  # room for the date labels
+# Phone first: a 390 px screen draws the chart about 340 px wide, so 360 units keep its 13-unit
+# labels at ~12 px there (640 units made them 8 px); a desktop's height cap makes them ~17 px.
+WIDTH = 360
+HEIGHT = 220
+LEFT = 84  # room for the price labels ("1,234,000원")
+RIGHT = 12
+TOP = 14
+BOTTOM = 30  # room for the date labels
+LABEL_SIZE = 13
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class PriceChart:
     right_edge: int = WIDTH - RIGHT
     top: int = TOP
     baseline: int = HEIGHT - BOTTOM
+    label_size: int = LABEL_SIZE
 
     @property
     def polyline(self) -> str:
@@ -50,6 +54,11 @@ class PriceChart:
     @property
     def last(self) -> Point:
         return self.points[-1]
+
+    @property
+    def is_single(self) -> bool:
+        """One day of history: a sentence says it better than a lone dot."""
+        return len(self.points) == 1
 
     @property
     def is_flat(self) -> bool:

@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from front.web.forms import FrontForm
 
-SORTS = [("new", _("최신순")), ("hot", _("인기순")), ("price", _("낮은 가격순")), ("discount", _("할인율순"))]
+SORTS = [
+    ("new", _("최신순")),
+    ("hot", _("인기순")),
+    ("best", _("추천 많은 순")),
+    ("price", _("낮은 가격순")),
+    ("discount", _("할인율순")),
+]
+# sorts by popularity: with ended deals shown, sharing lists them below the live ones
+RANKED_SORTS = ("hot", "best")
+PERIODS = [("day", _("최근 24시간"))]
 ENDINGS = [("expired", _("종료")), ("sold_out", _("품절"))]
 REPORT_REASONS = [
     ("expired", _("종료됨")),
@@ -67,6 +76,7 @@ class DealFilterForm(forms.Form):
     free_shipping = forms.BooleanField(required=False)
     show_ended = forms.BooleanField(required=False)
     sort = forms.ChoiceField(required=False, choices=SORTS)
+    period = forms.ChoiceField(required=False, choices=PERIODS)
 
     def clean(self):
         cleaned = super().clean()
@@ -82,11 +92,17 @@ class DealFilterForm(forms.Form):
         values["sort"] = values.get("sort") or "new"
         return values
 
+    def active_filters(self) -> int:
+        """How many of the folded filters are set (the search box and category tab stay in view)."""
+        values = self.filters()
+        folded = ("store", "min_price", "max_price", "free_shipping", "show_ended")
+        return sum(values.get(name) not in (None, "", False) for name in folded) + (values["sort"] != "new")
+
     def api_params(self) -> dict:
         """The filters as sharing's query string: only what was chosen."""
         values = self.filters()
         params = {"sort": values["sort"]}
-        for name in ("q", "category", "store", "min_price", "max_price"):
+        for name in ("q", "category", "store", "min_price", "max_price", "period"):
             if values.get(name) not in (None, ""):
                 params[name] = values[name]
         if values.get("free_shipping"):

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:deal_id>/delete", views.deal_delete, name="delete"),
     path("<int:deal_id>/vote", views.deal_vote, name="vote"),
     path("<int:deal_id>/expire", views.deal_expire, name="expire"),
+    path("<int:deal_id>/save", views.deal_save, name="save"),
     path("<int:deal_id>/report", views.deal_report, name="report"),
 ]

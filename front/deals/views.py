@@ -21,8 +21,16 @@ from django.views.decorators.http import require_GET, require_POST
 from front.api import Api, ApiError, Unavailable, gather
 from front.comments.threads import comment_thread
 from front.deals.chart import price_chart
-from front.deals.forms import ENDINGS, SORTS, DealFilterForm, DealForm, ReportForm, external_link
-from front.web.forms import form_page, friendly_detail, search_query
+from front.deals.forms import (
+    ENDINGS,
+    RANKED_SORTS,
+    SORTS,
+    DealFilterForm,
+    DealForm,
+    ReportForm,
+    external_link,
+)
+from front.web.forms import attempt, form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
 
@@ -94,7 +102,9 @@ def deal_list(request: HttpRequest) -> HttpResponse:
             "nav": "deals",
             "filters": filters,
             "filter_errors": [e for errors in filter_form.errors.values() for e in errors],
+            "active_filters": filter_form.active_filters(),
             "sorts": SORTS,
+            "ranked_sorts": RANKED_SORTS,
             "sections": sections,
             "pages": pages_for(request, deals.data if deals.ok else None),
         },
@@ -123,7 +133,6 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
             "nav": "deals",
             "deal": deal.data,
             "store_link": external_link(deal.data.get("url")),
-            "image_link": external_link(deal.data.get("image_url")),
             "may_change": _may_change(request, deal.data),
             "endings": ENDINGS,
             "sections": sections,
@@ -180,6 +189,9 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         product = None
     if product is None:
         return render(request, "deals/product.html", {"nav": "deals"}, status=503)
+    if product.get("id") != product_id:
+        # sharing followed its own redirect: this product was merged into another one for good
+        return redirect("deals:product", product_id=product["id"], permanent=True)
     return render(
         request,
         "deals/product.html",
@@ -301,29 +313,25 @@ def deal_delete(request: HttpRequest, deal_id: int) -> HttpResponse:
     return render(request, "deals/delete.html", {"nav": "deals", "deal": deal})
 
 
-def _deal_action(request: HttpRequest, deal_id: int, call, done=None) -> HttpResponse:
-    """Run a vote/expire call; answer the vote fragment to a script, a redirect to a plain form."""
+def _deal_action(
+    request: HttpRequest, deal_id: int, call, done=None, *, fragment: str = "vote"
+) -> HttpResponse:
+    """Run a vote/expire/save call; answer the ``deals/partials/<fragment>.html`` fragment to a
+    script, a redirect (to that part of the page) to a plain form."""
     api = Api(request)
-    answered, problem = None, None
-    try:
-        answered = call(api)
-    except ApiError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        problem = friendly_detail(exc)
-    except Unavailable:
-        problem = _("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요.")
+    answered, problem = attempt(lambda: call(api))
     if request.headers.get("X-Requested-With") == "fetch":
         try:
             deal = answered if isinstance(answered, dict) and "id" in answered else _deal_or_404(api, deal_id)
         except Unavailable:
             return HttpResponse(status=503)
-        return render(request, "deals/partials/vote.html", {"deal": deal, "vote_problem": problem})
+        context = {"deal": deal, "vote_problem": problem, "save_problem": problem}
+        return render(request, f"deals/partials/{fragment}.html", context)
     if problem:
         messages.error(request, problem)
     elif done:
         messages.success(request, done(answered))
-    return redirect(reverse("deals:detail", args=[deal_id]) + "#vote")
+    return redirect(reverse("deals:detail", args=[deal_id]) + f"#{fragment}")
 
 
 @require_POST
@@ -342,14 +350,42 @@ def deal_vote(request: HttpRequest, deal_id: int) -> HttpResponse:
 
 @require_POST
 @login_required(member=True)
+def deal_save(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """스크랩 / 찜: save the deal (saved=1) or forget it."""
+    path = _deal_path(deal_id, "bookmark")
+    if request.POST.get("saved") == "1":
+        call, said = (
+            (lambda api: api.put("sharing", path)),
+            _("스크랩했어요. 내 페이지에서 다시 볼 수 있어요."),
+        )
+    else:
+        call, said = (lambda api: api.delete("sharing", path)), _("스크랩을 지웠어요.")
+    return _deal_action(request, deal_id, call, lambda answered: said, fragment="save")
+
+
+def ending_said(asked: str, answered, *, by_reports: bool) -> str:
+    """What pressing 종료/품절 did, in the words of what was asked (품절 is never called 종료).
+
+    ``answered`` is the deal as sharing returns it: ended now (by the author or staff, or by this
+    report completing the count), or still active (a report counted, waiting for more)."""
+    label = dict(ENDINGS)[asked]
+    ended = isinstance(answered, dict) and answered.get("status", "active") != "active"
+    if ended:
+        label = dict(ENDINGS).get(answered["status"], label)
+        if by_reports:
+            return _("신고가 모여 %(label)s로 표시됐어요.") % {"label": label}
+        return _("%(label)s로 표시했어요.") % {"label": label}
+    return _("%(label)s 신고를 접수했어요. 신고가 모이면 %(label)s로 표시돼요.") % {"label": label}
+
+
+@require_POST
+@login_required(member=True)
 def deal_expire(request: HttpRequest, deal_id: int) -> HttpResponse:
     """The author or staff end the deal at once; for anyone else sharing counts it as a report."""
     status = request.POST.get("status") if request.POST.get("status") in dict(ENDINGS) else "expired"
 
     def done(answered) -> str:
-        if isinstance(answered, dict) and answered.get("status", "active") != "active":
-            return _("종료로 표시했어요.")
-        return _("종료 신고를 접수했어요. 신고가 모이면 종료로 표시돼요.")
+        return ending_said(status, answered, by_reports=not (_may_change(request, answered or {})))
 
     path = _deal_path(deal_id, "expire")
     return _deal_action(request, deal_id, lambda api: api.post("sharing", path, {"status": status}), done)
@@ -364,8 +400,12 @@ def deal_report(request: HttpRequest, deal_id: int) -> HttpResponse:
         return _deal_unavailable(request)
 
     def action(form):
-        api.post("sharing", _deal_path(deal_id, "report"), form.cleaned_data)
-        messages.success(request, _("신고를 접수했어요. 고마워요."))
+        answered = api.post("sharing", _deal_path(deal_id, "report"), form.cleaned_data)
+        reason = form.cleaned_data.get("reason")
+        if reason in dict(ENDINGS):  # sharing counts it as a report that the deal has ended
+            messages.success(request, ending_said(reason, answered, by_reports=True))
+        else:
+            messages.success(request, _("신고를 접수했어요. 고마워요."))
         return redirect("deals:detail", deal_id=deal_id)
 
     return form_page(request, ReportForm, "deals/report.html", action, context={"nav": "deals", "deal": deal})

@@ -139,3 +139,32 @@ def test_a_saved_nickname_is_not_reported_as_unsaved_when_the_token_renewal_fail
     assert response.status_code == 302
     assert response["Location"] == "/me"
     assert client.session["tk_auth"]["user"]["nickname"] == "새이름"
+
+
+def test_my_page_merges_saved_posts_and_deals_latest_first_and_says_which_deals_ended(
+    client, fake_apis, signed_in
+):
+    signed_in(user_id=5)
+    fake_apis.add(
+        "GET",
+        "board",
+        "/api/board/posts",
+        page([post(1, title="무지출 챌린지", saved_at="2026-11-24T12:00:00+09:00")]),
+    )
+    fake_apis.add(
+        "GET",
+        "sharing",
+        "/api/sharing/deals",
+        page(
+            [
+                deal(7, title="품절된 햇반", status="sold_out", saved_at="2026-11-24T13:00:00+09:00"),
+                deal(8, title="진행 중 라면", saved_at="2026-11-24T11:00:00+09:00"),
+            ]
+        ),
+    )
+    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 5, "nickname": "알뜰이"})
+    html = client.get("/me?tab=saved").content.decode()
+    assert html.index("품절된 햇반") < html.index("무지출 챌린지") < html.index("진행 중 라면")
+    assert "스크랩한 딜 중 1개가 종료됐어요." in html
+    assert fake_apis.calls_to("board", "/api/board/posts")[0].params["saved"] == "me"
+    assert fake_apis.calls_to("sharing", "/api/sharing/deals")[0].params["saved"] == "me"

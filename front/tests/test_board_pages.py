@@ -212,3 +212,41 @@ def test_only_the_author_is_asked_whether_to_delete_a_post(client, fake_apis, si
     assert client.get("/board/1/delete").status_code == 404
     fake_apis.add("GET", "board", "/api/board/posts/2", post(2, is_mine=True))
     assert "이 글을 삭제할까요?" in client.get("/board/2/delete").content.decode()
+
+
+def test_the_post_page_carries_open_graph_tags_and_a_share_button(client, fake_apis):
+    the_post = post(1, title="오늘 무지출", body="한 푼도 안 썼어요")
+    fake_apis.add("GET", "board", "/api/board/posts/1", the_post)
+    fake_apis.add("GET", "comments", "/api/comments", page([]))
+    html = client.get("/board/1").content.decode()
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:title" content="오늘 무지출">' in html
+    assert '<meta property="og:description" content="한 푼도 안 썼어요">' in html
+    assert '<meta property="og:url" content="http://testserver/board/1">' in html
+    assert 'data-share-url="http://testserver/board/1"' in html
+
+
+def test_the_board_filters_fold_behind_one_control_open_when_set(client, fake_apis):
+    fake_apis.add("GET", "board", "/api/board/categories", [])
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
+    assert '<details class="filters">' in client.get("/board/").content.decode()
+    assert '<details class="filters" open>' in client.get("/board/?kind=spending").content.decode()
+
+
+def test_members_save_a_post_in_one_tap(client, fake_apis, signed_in):
+    signed_in(user_id=5)
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1, saved_by_me=True))
+    fake_apis.add("GET", "comments", "/api/comments", page([]))
+    html = client.get("/board/1").content.decode()
+    assert 'action="/board/1/save"' in html
+    assert "★ 스크랩됨" in html
+    assert '<input type="hidden" name="saved" value="0">' in html
+
+    fake_apis.add("DELETE", "board", "/api/board/posts/1/bookmark", {"saved": False})
+    fragment = client.post("/board/1/save", {"saved": "0"}, HTTP_X_REQUESTED_WITH="fetch").content.decode()
+    assert "☆ 스크랩" in fragment
+    assert 'aria-pressed="false"' in fragment
+    fake_apis.add("PUT", "board", "/api/board/posts/1/bookmark", {"saved": True})
+    response = client.post("/board/1/save", {"saved": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/board/1#save"

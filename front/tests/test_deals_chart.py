@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from front.deals.chart import HEIGHT, LEFT, RIGHT, TOP, WIDTH, price_chart
+from front.deals.chart import BOTTOM, HEIGHT, LABEL_SIZE, LEFT, RIGHT, TOP, WIDTH, price_chart
 from front.tests.fakes import page
 
-BOTTOM_Y = HEIGHT - 36
+BOTTOM_Y = HEIGHT - BOTTOM
 
 
 def history(*rows):
@@ -46,12 +46,21 @@ def test_one_point_sits_in_the_middle():
     assert chart.is_flat
 
 
-def test_the_product_page_with_one_point_draws_a_dot_and_no_line(client, fake_apis):
+def test_the_product_page_with_one_point_says_so_in_a_sentence_not_a_dot(client, fake_apis):
     fake_apis.add("GET", "sharing", "/api/sharing/products/7", product(history(("2026-11-24", 19900))))
     html = client.get("/deals/products/7").content.decode()
-    assert html.count('<circle class="chart-point') == 1
-    assert "<polyline" not in html
-    assert "2026.11.24부터 2026.11.24까지 1일의 기록. 최저 19,900원(2026.11.24)" in html
+    assert "<svg" not in html
+    assert "<circle" not in html
+    assert "2026.11.24에 공유된 19,900원만 기록돼 있어요." in html
+
+
+def test_labels_are_sized_for_a_phone(client, fake_apis):
+    rows = history(("2026-11-01", 21900), ("2026-11-02", 19900))
+    fake_apis.add("GET", "sharing", "/api/sharing/products/7", product(rows))
+    html = client.get("/deals/products/7").content.decode()
+    # drawn ~340 px wide on a 390 px phone: a label's size on screen is LABEL_SIZE * 340 / WIDTH
+    assert LABEL_SIZE * 340 / WIDTH >= 12
+    assert html.count(f'font-size="{LABEL_SIZE}"') == 4  # two prices, two dates
 
 
 def test_the_product_page_without_history_says_so(client, fake_apis):
@@ -82,3 +91,23 @@ def product(price_history) -> dict:
         "deals": page([])["results"],
         "price_history": price_history,
     }
+
+
+def test_a_product_without_real_history_says_lowest_so_far_not_lowest_ever(client, fake_apis):
+    young = {
+        **product(history(("2026-11-24", 19900))),
+        "lowest_ever_price": 19900,
+        "has_price_history": False,
+    }
+    fake_apis.add("GET", "sharing", "/api/sharing/products/7", young)
+    html = client.get("/deals/products/7").content.decode()
+    assert "기록 중 최저 <strong>19,900원</strong>" in html
+    assert "역대 최저" not in html
+
+
+def test_a_merged_products_old_address_leads_to_the_kept_product(client, fake_apis):
+    # sharing answers 301 for the old id; the client follows it and gets the kept product
+    fake_apis.add("GET", "sharing", "/api/sharing/products/7", {**product([]), "id": 9})
+    response = client.get("/deals/products/7")
+    assert response.status_code == 301
+    assert response["Location"] == "/deals/products/9"

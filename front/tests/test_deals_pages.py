@@ -38,6 +38,7 @@ def a_deal(deal_id=1, **fields) -> dict:
         "expires_at": None,
         "ended_at": None,
         "image_url": "",
+        "thumbnail_url": "",
         "is_hidden": False,
     }
     return deal(deal_id, **{**defaults, **fields})
@@ -179,7 +180,15 @@ def test_an_anonymous_detail_may_come_from_the_cache_a_members_never(client, fak
 
 
 def test_a_link_that_is_not_http_is_never_made_clickable(client, fake_apis):
-    detail_apis(fake_apis, a_deal(1, url="javascript:alert(1)", image_url="http://plain.example/x.png"))
+    detail_apis(
+        fake_apis,
+        a_deal(
+            1,
+            url="javascript:alert(1)",
+            image_url="http://plain.example/x.png",
+            thumbnail_url="http://plain.example/x.png",
+        ),
+    )
     html = client.get("/deals/1").content.decode()
     assert "javascript:" not in html
     assert "구매하러 가기" not in html
@@ -227,7 +236,9 @@ def test_the_author_may_edit_delete_and_end_at_once(client, fake_apis, signed_in
     assert "/deals/1/delete" in html
     assert "종료로 표시" in html
     assert "/deals/1/report" not in html
-    assert "aria-pressed" not in html  # no voting on one's own deal
+    vote = html.split('id="vote"', 1)[1].split("</div>", 1)[0]
+    assert "aria-pressed" not in vote  # no voting on one's own deal (saving it is fine)
+    assert 'action="/deals/1/vote"' not in html
 
 
 def test_visitors_are_invited_to_log_in_to_vote(client, fake_apis):
@@ -316,7 +327,9 @@ def test_the_author_ends_a_deal_at_once(client, fake_apis, signed_in):
     [call] = fake_apis.calls_to("sharing", "/api/sharing/deals/1/expire")
     assert call.json == {"status": "sold_out"}
     detail_apis(fake_apis, a_deal(1, status="sold_out", is_mine=True))
-    assert "종료로 표시했어요." in client.get("/deals/1").content.decode()
+    html = client.get("/deals/1").content.decode()
+    assert "품절로 표시했어요." in html  # 품절 was asked for: it is never called 종료
+    assert "종료로 표시했어요." not in html
 
 
 def test_a_members_expiry_is_counted_as_a_report(client, fake_apis, signed_in):
@@ -637,3 +650,183 @@ def test_the_product_page_is_a_notice_when_sharing_is_down(client, fake_apis):
     response = client.get("/deals/products/7")
     assert response.status_code == 503
     assert "이 상품: 지금은 불러올 수 없어요" in response.content.decode()
+
+
+# --- thumbnails, link previews, sharing --------------------------------------------------------
+
+
+def test_rows_and_the_deal_page_show_the_thumbnail_over_a_placeholder(client, fake_apis):
+    reference_data(fake_apis)
+    picture = "https://img.shop.example/a.jpg"
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([a_deal(1, thumbnail_url=picture), a_deal(2)]))
+    html = client.get("/deals/").content.decode()
+    assert html.count('class="thumb small"') == 2  # the second one is the placeholder alone
+    assert f'<img src="{picture}" alt=""' in html
+    assert html.count("<img") == 1
+
+    detail_apis(fake_apis, a_deal(1, thumbnail_url=picture))
+    html = client.get("/deals/1").content.decode()
+    assert 'class="thumb large"' in html
+    assert f'<img src="{picture}"' in html
+
+
+def test_the_deal_page_carries_open_graph_and_twitter_card_tags(client, fake_apis):
+    picture = "https://img.shop.example/a.jpg"
+    detail_apis(fake_apis, a_deal(1, title="햇반 특가", effective_price=19900, thumbnail_url=picture))
+    html = client.get("/deals/1?utm_source=kakao").content.decode()
+    assert '<meta property="og:title" content="햇반 특가">' in html
+    assert '<meta property="og:description" content="19,900원 · 쿠팡">' in html
+    assert f'<meta property="og:image" content="{picture}">' in html
+    assert '<meta property="og:url" content="http://testserver/deals/1">' in html
+    assert '<link rel="canonical" href="http://testserver/deals/1">' in html
+    assert '<meta property="product:price:amount" content="19900">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert 'data-share-url="http://testserver/deals/1"' in html
+
+
+def test_a_picture_a_browser_would_refuse_is_neither_shown_nor_previewed(client, fake_apis):
+    detail_apis(fake_apis, a_deal(1, thumbnail_url='https://x.example/a.jpg" onerror="alert(1)'))
+    html = client.get("/deals/1").content.decode()
+    assert "og:image" not in html
+    assert "<img" not in html
+    assert '<meta name="twitter:card" content="summary">' in html
+
+
+def test_the_product_page_previews_its_lowest_deal(client, fake_apis):
+    lowest = a_deal(3, effective_price=17000, thumbnail_url="https://img.shop.example/p.jpg")
+    product = {
+        "id": 7,
+        "name": "햇반 210g",
+        "category": {"slug": "food", "name": "식품"},
+        "lowest_deal": lowest,
+        "deal_count": 1,
+        "lowest_ever_price": 17000,
+        "deals": [lowest],
+        "price_history": [{"date": "2026-11-24", "lowest_effective_price": 17000}],
+    }
+    fake_apis.add("GET", "sharing", "/api/sharing/products/7", product)
+    html = client.get("/deals/products/7").content.decode()
+    assert '<meta property="og:title" content="햇반 210g">' in html
+    assert '<meta property="og:description" content="지금 최저가 17,000원">' in html
+    assert '<meta property="og:image" content="https://img.shop.example/p.jpg">' in html
+    assert "data-share-url=" in html
+
+
+# --- lists made for phones -----------------------------------------------------------------------
+
+
+def test_the_filters_fold_behind_one_control_that_opens_when_one_is_set(client, fake_apis):
+    reference_data(fake_apis)
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([a_deal(1)]))
+    html = client.get("/deals/?q=햇반").content.decode()
+    assert '<details class="filters">' in html  # a search alone leaves them folded
+    assert 'id="deal-q"' in html.split('<details class="filters">')[0]  # the search box stays in view
+
+    html = client.get("/deals/?free_shipping=1&sort=price").content.decode()
+    assert '<details class="filters" open>' in html
+    assert '<span class="badge">2</span>' in html
+
+
+def test_ended_deals_lose_the_lowest_ever_badge(client, fake_apis):
+    reference_data(fake_apis)
+    rows = [a_deal(1, is_lowest_ever=True), a_deal(2, is_lowest_ever=True, status="sold_out")]
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page(rows))
+    html = client.get("/deals/?show_ended=1").content.decode()
+    assert html.count("역대 최저") == 1
+    detail_apis(fake_apis, a_deal(2, is_lowest_ever=True, status="sold_out"))
+    assert "역대 최저가" not in client.get("/deals/2").content.decode()
+
+
+def test_todays_best_is_asked_for_and_explained(client, fake_apis):
+    reference_data(fake_apis)
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([a_deal(1)]))
+    html = client.get("/deals/?sort=best&period=day&show_ended=1").content.decode()
+    params = fake_apis.calls_to("sharing", "/api/sharing/deals")[-1].params
+    assert (params["sort"], params["period"], params["status"]) == ("best", "day", "all")
+    assert "최근 24시간 동안 공유된 딜이에요." in html
+    assert "종료된 딜은 진행 중인 딜 아래에 나와요." in html
+    assert '<input type="hidden" name="period" value="day">' in html
+
+
+def test_members_save_a_deal_in_one_tap_and_others_are_invited(client, fake_apis, signed_in):
+    detail_apis(fake_apis, a_deal(1, saved_by_me=False))
+    html = client.get("/deals/1").content.decode()
+    assert "로그인하고 스크랩하기" in html
+
+    signed_in(user_id=5)
+    html = client.get("/deals/1").content.decode()
+    assert 'action="/deals/1/save"' in html
+    assert 'data-enhance="inline" data-target="save"' in html
+    assert '<input type="hidden" name="saved" value="1">' in html
+
+    fake_apis.add("PUT", "sharing", "/api/sharing/deals/1/bookmark", a_deal(1, saved_by_me=True))
+    fragment = client.post("/deals/1/save", {"saved": "1"}, HTTP_X_REQUESTED_WITH="fetch").content.decode()
+    assert "★ 스크랩됨" in fragment
+    assert 'aria-pressed="true"' in fragment
+    assert "<html" not in fragment
+    response = client.post("/deals/1/save", {"saved": "1"})  # without JavaScript: a plain form post
+    assert response.status_code == 302
+    assert response["Location"] == "/deals/1#save"
+
+    fake_apis.add("DELETE", "sharing", "/api/sharing/deals/1/bookmark", a_deal(1, saved_by_me=False))
+    client.post("/deals/1/save", {"saved": "0"})
+    assert [call.method for call in fake_apis.calls_to("sharing", "/api/sharing/deals/1/bookmark")] == [
+        "PUT",
+        "PUT",
+        "DELETE",
+    ]
+
+
+def test_saving_while_sharing_is_down_says_so_in_the_fragment(client, fake_apis, signed_in):
+    signed_in(user_id=5)
+    fake_apis.down("sharing")
+    response = client.post("/deals/1/save", {"saved": "1"}, HTTP_X_REQUESTED_WITH="fetch")
+    assert response.status_code == 503
+
+
+def test_the_words_of_ending_match_what_was_pressed(client, fake_apis, signed_in):
+    signed_in(user_id=1)
+    detail_apis(fake_apis, a_deal(1, is_mine=True))
+    html = client.get("/deals/1").content.decode()
+    assert 'data-confirm="이 딜을 품절로 표시할까요?">품절로 표시</button>' in html
+    assert 'data-confirm="이 딜을 종료로 표시할까요?">종료로 표시</button>' in html
+
+    signed_in(user_id=5)
+    detail_apis(fake_apis, a_deal(1))
+    html = client.get("/deals/1").content.decode()
+    assert 'data-confirm="품절 신고를 할까요? 신고가 모이면 품절로 표시돼요.">품절 신고</button>' in html
+
+
+def test_a_members_sold_out_report_is_acknowledged_as_sold_out(client, fake_apis, signed_in):
+    signed_in(user_id=5)
+    fake_apis.add("POST", "sharing", "/api/sharing/deals/1/expire", a_deal(1, expire_report_count=1))
+    client.post("/deals/1/expire", {"status": "sold_out"})
+    detail_apis(fake_apis, a_deal(1, expire_report_count=1))
+    assert "품절 신고를 접수했어요. 신고가 모이면 품절로 표시돼요." in client.get("/deals/1").content.decode()
+
+    # the report that completes the count: the deal ends, as sharing decided from the reports
+    fake_apis.add("POST", "sharing", "/api/sharing/deals/1/expire", a_deal(1, status="sold_out"))
+    client.post("/deals/1/expire", {"status": "sold_out"})
+    detail_apis(fake_apis, a_deal(1, status="sold_out"))
+    assert "신고가 모여 품절로 표시됐어요." in client.get("/deals/1").content.decode()
+
+
+def test_a_sold_out_reason_in_the_report_form_is_acknowledged_as_sold_out(client, fake_apis, signed_in):
+    signed_in(user_id=5)
+    detail_apis(fake_apis, a_deal(1))
+    fake_apis.add("POST", "sharing", "/api/sharing/deals/1/report", a_deal(1, expire_report_count=1))
+    client.post("/deals/1/report", {"reason": "sold_out", "detail": ""})
+    assert "품절 신고를 접수했어요." in client.get("/deals/1").content.decode()
+
+
+def test_a_title_that_names_its_store_is_not_prefixed_twice(client, fake_apis):
+    reference_data(fake_apis)
+    rows = [
+        a_deal(1, title="[쿠팡] 햇반 24개"),
+        a_deal(2, title="［쿠팡］ 신라면"),
+        a_deal(3, title="비비고 만두"),
+    ]
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page(rows))
+    html = client.get("/deals/").content.decode()
+    assert "[쿠팡] [쿠팡]" not in html
+    assert html.count('<span class="store">[쿠팡]</span>') == 1  # only the title that does not name it

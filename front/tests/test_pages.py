@@ -48,4 +48,18 @@ def test_home_still_renders_with_the_sharing_service_down(client, fake_apis):
     assert response.status_code == 200
     html = response.content.decode()
     assert "커피 샀어요 1" in html
-    assert html.count("지금은 불러올 수 없어요") == 2  # hot deals and lowest prices
+    assert html.count("지금은 불러올 수 없어요") == 3  # 오늘의 핫딜, hot deals and lowest prices
+
+
+def test_home_has_todays_best_deals_and_headings_that_lead_on(client, fake_apis):
+    _home_apis(fake_apis)
+    html = client.get("/").content.decode()
+    asked = [call.params for call in fake_apis.calls_to("sharing", "/api/sharing/deals")]
+    assert {"sort": "best", "period": "day", "status": "all", "page_size": 5} in [
+        {key: (int(value) if key == "page_size" else value) for key, value in params.items()}
+        for params in asked
+    ]
+    more = "/deals/?sort=best&amp;period=day&amp;show_ended=1"
+    assert f'<h2 id="best-today-title"><a href="{more}">오늘의 핫딜</a></h2>' in html
+    assert html.count('class="more"') == 5
+    assert 'aria-label="오늘의 핫딜 더보기"' in html

@@ -8,6 +8,7 @@ messages appear next to their fields and everything the person typed stays in th
 from __future__ import annotations
 
 from django import forms
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,19 @@ def friendly_detail(exc: ApiError) -> str:
     if exc.status == 404:
         return str(_("대상을 찾을 수 없어요. 삭제되었을 수 있어요."))
     return exc.detail or str(_("요청을 처리하지 못했어요."))
+
+
+def attempt(call):
+    """Run the API call behind a button (like, vote, 스크랩…): ``(answer, None)``, or ``(None, a
+    sentence saying why not)`` to show beside the button; a 404 becomes the friendly 404 page."""
+    try:
+        return call(), None
+    except ApiError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        return None, friendly_detail(exc)
+    except Unavailable:
+        return None, str(_("지금은 반영할 수 없어요. 잠시 후 다시 시도해 주세요."))
 
 
 def search_query(request) -> str:

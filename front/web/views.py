@@ -13,6 +13,9 @@ from front.api import Api, gather
 from front.web.forms import search_query
 from front.web.paging import PAGE_SIZE, page_number, pages_for
 
+# 오늘의 핫딜: the last 24 hours' most voted deals; those already ended stay, greyed, below the live ones
+BEST_TODAY = {"sort": "best", "period": "day", "status": "all", "page_size": 5}
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
     month = timezone.localdate().strftime("%Y-%m")
     sections = gather(
         {
+            "best_today": lambda: api.get("sharing", "/api/sharing/deals", BEST_TODAY, cache=cache),
             "hot_deals": lambda: api.get(
                 "sharing", "/api/sharing/deals", {"sort": "hot", "page_size": 6}, cache=cache
             ),

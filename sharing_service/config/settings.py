@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kingdom.env import env_int, env_str
+from kingdom.env import env_bool, env_int, env_str
 from kingdom.settings import service_settings
 
 globals().update(service_settings("sharing", Path(__file__).resolve().parent.parent))
@@ -24,3 +24,9 @@ THROTTLE_RATES = {
 # complaints (wrong price, referral link, spam, ...) hide it until staff review it.
 SHARING_EXPIRE_REPORTS_THRESHOLD = env_int("SHARING_EXPIRE_REPORTS_THRESHOLD", 3)
 SHARING_HIDE_REPORTS_THRESHOLD = env_int("SHARING_HIDE_REPORTS_THRESHOLD", 5)
+# "역대 최저" needs real history: deals from two shares, or prices recorded over this many days.
+SHARING_LOWEST_EVER_MIN_DAYS = env_int("SHARING_LOWEST_EVER_MIN_DAYS", 14)
+
+# Tests only (a deploy check refuses it): links and the og:image fetcher may reach 127.0.0.0/8 and
+# ::1, so tests can serve shop pages on loopback. Never any other internal address.
+SHARING_TEST_ALLOW_LOOPBACK = env_bool("SHARING_TEST_ALLOW_LOOPBACK", False)

@@ -2,9 +2,13 @@
 restore; merge products that are the same thing under different names."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import models
 from django.db.models import QuerySet
+from django.template.response import TemplateResponse
+from rest_framework.exceptions import ValidationError
 
 from sharing_service.deals import selectors, services
 from sharing_service.deals.links import RejectedLink, check_link, normalize_product_name, normalize_url
@@ -41,7 +45,11 @@ class DealAdminForm(forms.ModelForm):
         if not value:
             return value
         try:
-            return check_link(value, allow_blocked_hosts=allow_blocked_hosts)
+            return check_link(
+                value,
+                allow_blocked_hosts=allow_blocked_hosts,
+                allow_loopback=settings.SHARING_TEST_ALLOW_LOOPBACK,
+            )
         except RejectedLink as exc:
             raise forms.ValidationError(str(exc)) from exc
 
@@ -172,6 +180,30 @@ class ProductAdminForm(forms.ModelForm):
         return name
 
 
+class MergeProductsForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Product.objects.none(),
+        widget=forms.RadioSelect,
+        label="남길 상품",
+        help_text="이 상품의 주소가 남고, 다른 상품의 주소는 이 상품으로 이어집니다.",
+    )
+    name = forms.ChoiceField(widget=forms.RadioSelect, label="합친 상품의 이름")
+
+    def __init__(self, *args, products: list[Product], **kwargs):
+        kwargs.setdefault("initial", {"keep": products[0].pk, "name": products[0].name})
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = Product.objects.filter(pk__in=[p.pk for p in products])
+        self.fields["keep"].label_from_instance = lambda p: f"#{p.pk} {p.name}"
+        self.fields["name"].choices = [(name, name) for name in dict.fromkeys(p.name for p in products)]
+
+
+def _messages_of(exc) -> list[str]:
+    detail = exc.detail
+    if isinstance(detail, dict):
+        return [str(message) for messages_ in detail.values() for message in messages_]
+    return [str(message) for message in (detail if isinstance(detail, list) else [detail])]
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     """A renamed product keeps grouping deals by its new name and its deals are found by it."""
@@ -180,7 +212,14 @@ class ProductAdmin(admin.ModelAdmin):
     list_display = ("id", "name", "category", "lowest_ever_price", "last_deal_at")
     list_filter = ("category",)
     search_fields = ("name", "normalized_name")
-    readonly_fields = ("normalized_name", "lowest_ever_price", "last_deal_at", "created_at")
+    readonly_fields = (
+        "normalized_name",
+        "lowest_ever_price",
+        "history_deal_count",
+        "history_since",
+        "last_deal_at",
+        "created_at",
+    )
     actions = ["merge_products"]
 
     def has_add_permission(self, request) -> bool:
@@ -191,16 +230,41 @@ class ProductAdmin(admin.ModelAdmin):
             services.product_rename(obj.pk, form.cleaned_data["name"])
         Product.objects.filter(pk=obj.pk).update(category=form.cleaned_data["category"])
 
-    @admin.action(description="선택한 상품 합치기 (가장 먼저 등록된 상품으로)")
+    @admin.action(description="선택한 상품 합치기 (남길 상품과 이름 고르기)")
     def merge_products(self, request, queryset: QuerySet[Product]):
+        """Ask which product stays (its address; the others' lead to it) and which name it keeps."""
         products = list(queryset.order_by("created_at", "id"))
         if len(products) < 2:
             self.message_user(request, "합칠 상품을 두 개 이상 고르세요.", messages.WARNING)
-            return
-        keep = services.product_merge(products[0], products[1:])
-        self.message_user(
-            request, f"{len(products) - 1}개 상품을 '{keep.name}'(으)로 합쳤습니다.", messages.SUCCESS
-        )
+            return None
+        if "apply" in request.POST:
+            form = MergeProductsForm(request.POST, products=products)
+            if form.is_valid():
+                try:
+                    keep = services.product_merge(
+                        form.cleaned_data["keep"], products, name=form.cleaned_data["name"]
+                    )
+                except ValidationError as exc:
+                    form.add_error("name", " ".join(_messages_of(exc)))
+                else:
+                    self.message_user(
+                        request,
+                        f"{len(products) - 1}개 상품을 '{keep.name}'(으)로 합쳤습니다. "
+                        "합쳐진 상품의 주소는 이 상품으로 이어집니다.",
+                        messages.SUCCESS,
+                    )
+                    return None
+        else:
+            form = MergeProductsForm(products=products)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "상품 합치기",
+            "opts": self.model._meta,
+            "form": form,
+            "products": products,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/deals/product/merge.html", context)
 
 
 @admin.register(Category)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -17,7 +20,7 @@ from kingdom.pagination import PageNumberPagination
 from kingdom.permissions import IsMember, IsMemberOrReadOnly, IsService
 from kingdom.problems import Conflict
 from kingdom.throttling import RoleScopedThrottle
-from sharing_service.deals import selectors, services
+from sharing_service.deals import selectors, services, thumbnails
 from sharing_service.deals.links import MAX_URL_LENGTH, RejectedLink, check_link
 from sharing_service.deals.models import MAX_PRICE, Category, Deal, DealStatus, Product, ReportReason
 
@@ -49,6 +52,7 @@ def deal_output(deal: Deal, viewer, now: datetime | None = None) -> dict:
         "coupon_code": deal.coupon_code,
         "expires_at": _iso(deal.expires_at),
         "image_url": deal.image_url,
+        "thumbnail_url": thumbnails.thumbnail_url(deal),
         "description": deal.description,
         "status": selectors.deal_status(deal, now),
         "ended_at": _iso(deal.ended_at),
@@ -57,9 +61,11 @@ def deal_output(deal: Deal, viewer, now: datetime | None = None) -> dict:
         "hot_count": deal.hot_count,
         "cold_count": deal.cold_count,
         "my_vote": getattr(deal, "my_vote", None),
+        "saved_by_me": getattr(deal, "saved_at", None) is not None,
+        "saved_at": _iso(getattr(deal, "saved_at", None)),
         "expire_report_count": deal.expire_report_count,
         "comment_count": deal.comment_count,
-        "is_lowest_ever": selectors.is_lowest_ever(deal),
+        "is_lowest_ever": selectors.is_lowest_ever(deal, now),
         "author": {"id": deal.author_id, "nickname": deal.author_nickname, "role": deal.author_role},
         "is_mine": viewer_id is not None and deal.author_id == viewer_id,
         "created_at": _iso(deal.created_at),
@@ -90,7 +96,11 @@ class LinkField(serializers.CharField):
         if value == "":
             return value
         try:
-            return check_link(value, allow_blocked_hosts=self.allow_blocked_hosts)
+            return check_link(
+                value,
+                allow_blocked_hosts=self.allow_blocked_hosts,
+                allow_loopback=settings.SHARING_TEST_ALLOW_LOOPBACK,
+            )
         except RejectedLink as exc:
             raise serializers.ValidationError(str(exc)) from exc
 
@@ -147,7 +157,9 @@ class DealListFilters(serializers.Serializer):
     free_shipping = serializers.BooleanField(required=False, allow_null=True, default=None)
     q = serializers.CharField(max_length=100, required=False, default="")
     author = serializers.ChoiceField(choices=["me"], required=False, default="")
-    sort = serializers.ChoiceField(choices=list(selectors.SORTS), required=False, default="new")
+    saved = serializers.ChoiceField(choices=["me"], required=False, default="")
+    sort = serializers.ChoiceField(choices=list(selectors.SORTS), required=False, default="")
+    period = serializers.ChoiceField(choices=["day"], required=False, default="")
 
     def validate(self, attrs):
         low, high = attrs.get("min_price"), attrs.get("max_price")
@@ -183,9 +195,10 @@ class DealListCreateApi(APIView):
     def get(self, request):
         params = _parse(DealListFilters, request.query_params.dict())
         mine = params.pop("author") == "me"
-        if mine and not request.user.is_authenticated:
-            raise NotAuthenticated("author=me 는 로그인해야 볼 수 있습니다.")
-        deals = selectors.deal_list(request.user, selectors.DealFilters(mine=mine, **params))
+        saved = params.pop("saved") == "me"
+        if (mine or saved) and not request.user.is_authenticated:
+            raise NotAuthenticated("author=me, saved=me 는 로그인해야 볼 수 있습니다.")
+        deals = selectors.deal_list(request.user, selectors.DealFilters(mine=mine, saved=saved, **params))
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(deals, request, view=self)
         now = timezone.now()
@@ -244,6 +257,24 @@ class DealVoteApi(APIView):
     @extend_schema(operation_id="deal_unvote", responses=OpenApiTypes.OBJECT)
     def delete(self, request, deal_id: int):
         services.deal_unvote(user=request.user, deal_id=deal_id)
+        return Response(_fresh_deal_output(request, deal_id))
+
+
+class DealBookmarkApi(APIView):
+    """스크랩 / 찜: PUT saves the deal for the caller, DELETE forgets it; both answer the deal."""
+
+    permission_classes = [IsMember]
+    throttle_classes = [RoleScopedThrottle]
+    throttle_scope = "deal_vote"
+
+    @extend_schema(operation_id="deal_bookmark", request=None, responses=OpenApiTypes.OBJECT)
+    def put(self, request, deal_id: int):
+        services.deal_bookmark(user=request.user, deal_id=deal_id)
+        return Response(_fresh_deal_output(request, deal_id))
+
+    @extend_schema(operation_id="deal_unbookmark", responses=OpenApiTypes.OBJECT)
+    def delete(self, request, deal_id: int):
+        services.deal_unbookmark(user=request.user, deal_id=deal_id)
         return Response(_fresh_deal_output(request, deal_id))
 
 
@@ -314,6 +345,9 @@ def _product_output(product: Product) -> dict:
         "category": {"slug": product.category.slug, "name": product.category.name},
         "deal_count": product.deal_count,
         "lowest_ever_price": product.lowest_ever_price,
+        "history_deal_count": product.history_deal_count,
+        "history_since": _iso(product.history_since),
+        "has_price_history": selectors.has_real_history(product),
     }
 
 
@@ -348,7 +382,15 @@ class ProductDetailApi(APIView):
 
     @extend_schema(operation_id="product_detail", responses=OpenApiTypes.OBJECT)
     def get(self, request, product_id: int):
-        product = selectors.product_get(product_id)
+        try:
+            product = selectors.product_get(product_id)
+        except Http404:
+            kept = selectors.product_merged_into(product_id)
+            if kept is None:
+                raise
+            # merged into another product: its address moved for good
+            location = reverse("product-detail", args=[kept])
+            return Response({"merged_into": kept}, status=301, headers={"Location": location})
         now = timezone.now()
         deals = [
             deal_output(d, request.user, now)

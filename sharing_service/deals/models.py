@@ -38,6 +38,10 @@ class Product(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     # min effective price over the product's price records (hidden deals' excluded); services keep it
     lowest_ever_price = models.PositiveBigIntegerField(null=True, blank=True)
+    # how much price history that lowest stands on (visible deals' records): "역대 최저" needs either
+    # two deals or history_since at least SHARING_LOWEST_EVER_MIN_DAYS ago (selectors.is_lowest_ever)
+    history_deal_count = models.PositiveIntegerField(default=0)
+    history_since = models.DateTimeField(null=True, blank=True)
     last_deal_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -52,6 +56,20 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProductAlias(models.Model):
+    """The id of a product merged into another: its old address leads to the kept one."""
+
+    old_id = models.BigIntegerField(unique=True)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="aliases")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "합쳐진 상품 주소"
+
+    def __str__(self) -> str:
+        return f"#{self.old_id} → #{self.product_id}"
 
 
 class DealStatus(models.TextChoices):
@@ -79,6 +97,10 @@ class Deal(models.Model):
     coupon_code = models.CharField(max_length=50, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     image_url = models.URLField(max_length=2000, blank=True)
+    # The shop page's og:image, found once by the background worker when image_url is blank
+    # (shop_pages.py); og_image_checked_at stays null until the worker has looked.
+    og_image_url = models.URLField(max_length=2000, blank=True)
+    og_image_checked_at = models.DateTimeField(null=True, blank=True)
     description = models.TextField(blank=True)
     # title + product name + store, folded to one column so one trigram index serves ?q=
     search_text = models.TextField(blank=True)
@@ -155,6 +177,22 @@ class Deal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.effective_price:,}원)"
+
+
+class Bookmark(models.Model):
+    """스크랩 / 찜: a member saved this deal to find it again on their page."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="bookmarks")
+    user_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "스크랩"
+        constraints = [models.UniqueConstraint(fields=["deal", "user_id"], name="deal_bookmark_once")]
+        indexes = [models.Index(fields=["user_id", "-created_at"], name="deal_bookmark_by_user")]
+
+    def __str__(self) -> str:
+        return f"bookmark {self.user_id} → #{self.deal_id}"
 
 
 class Vote(models.Model):
@@ -243,3 +281,22 @@ class PriceRecord(models.Model):
 class OutboxEvent(kingdom.outbox.OutboxEvent):
     class Meta(kingdom.outbox.OutboxEvent.Meta):
         verbose_name = verbose_name_plural = "아웃박스 이벤트"
+
+
+class ThumbnailTask(kingdom.outbox.OutboxEvent):
+    """ "Look for this deal's og:image": work for the background worker alone.
+
+    Its own outbox table, so the delivery attempt a request makes right after commit (which
+    reads only :class:`OutboxEvent`) never fetches a shop page inside a request; the worker loop
+    (``deliver_outbox --loop``) delivers every outbox table, with retries and backoff.
+    """
+
+    class Meta(kingdom.outbox.OutboxEvent.Meta):
+        verbose_name = verbose_name_plural = "썸네일 작업"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="deals_thumbnail_pending",
+                condition=models.Q(delivered_at__isnull=True),
+            )
+        ]

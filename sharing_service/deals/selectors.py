@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from sharing_service.deals.models import LISTED_ACTIVE, Category, Deal, DealStatus, PriceRecord, Product, Vote
+from sharing_service.deals.models import (
+    LISTED_ACTIVE,
+    Bookmark,
+    Category,
+    Deal,
+    DealStatus,
+    PriceRecord,
+    Product,
+    ProductAlias,
+    Vote,
+)
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -33,18 +57,41 @@ def deal_status(deal: Deal, now: datetime | None = None) -> str:
     return deal.status
 
 
-def is_lowest_ever(deal: Deal) -> bool:
+def has_real_history(product: Product, now: datetime | None = None) -> bool:
+    """Enough price history for "역대 최저" to mean something: deals from two shares, or prices
+    recorded over at least ``SHARING_LOWEST_EVER_MIN_DAYS``. One deal shared once is not a history."""
+    now = now or timezone.now()
+    if product.history_deal_count >= 2:
+        return True
+    minimum = timedelta(days=settings.SHARING_LOWEST_EVER_MIN_DAYS)
+    return product.history_since is not None and product.history_since <= now - minimum
+
+
+def is_lowest_ever(deal: Deal, now: datetime | None = None) -> bool:
+    """역대 최저: a live deal at or below the lowest price its product was ever shared at, when the
+    product has real history (:func:`has_real_history`)."""
+    now = now or timezone.now()
     lowest = deal.product.lowest_ever_price
-    return lowest is not None and deal.effective_price <= lowest
+    if lowest is None or deal.effective_price > lowest or deal_status(deal, now) != DealStatus.ACTIVE:
+        return False
+    return has_real_history(deal.product, now)
 
 
 def deals_for_viewer(viewer) -> QuerySet[Deal]:
-    """Deals with what every output needs joined in, and the viewer's own vote as ``my_vote``."""
+    """Deals with what every output needs joined in, and the viewer's own vote as ``my_vote`` and
+    the time they saved it (스크랩) as ``saved_at`` — subqueries of the same query."""
     deals = Deal.objects.select_related("product", "category")
     if getattr(viewer, "id", None) is None:
-        return deals.annotate(my_vote=Value(None, output_field=IntegerField()))
+        return deals.annotate(
+            my_vote=Value(None, output_field=IntegerField()),
+            saved_at=Value(None, output_field=DateTimeField()),
+        )
     mine = Vote.objects.filter(deal=OuterRef("pk"), voter_id=viewer.id).values("value")[:1]
-    return deals.annotate(my_vote=Subquery(mine, output_field=IntegerField()))
+    saved = Bookmark.objects.filter(deal=OuterRef("pk"), user_id=viewer.id).values("created_at")[:1]
+    return deals.annotate(
+        my_vote=Subquery(mine, output_field=IntegerField()),
+        saved_at=Subquery(saved, output_field=DateTimeField()),
+    )
 
 
 def visible_deals(viewer) -> QuerySet[Deal]:
@@ -84,12 +131,16 @@ class DealFilters:
     free_shipping: bool | None = None
     q: str = ""
     mine: bool = False
-    sort: str = "new"  # new | hot | price | discount
+    saved: bool = False  # saved=me: the viewer's 스크랩, most recently saved first, every status
+    sort: str = ""  # new (the default) | hot | best | price | discount; saved=me: most recently saved
+    period: str = ""  # "" | day: shared within the last 24 hours
 
 
 SORTS = {
     "new": (F("created_at").desc(), F("id").desc()),
     "hot": (F("hot_rank").desc(), F("id").desc()),
+    # 오늘의 핫딜: the most voted first, the hot rank between equals
+    "best": (F("score").desc(), F("hot_rank").desc(), F("id").desc()),
     "price": (F("effective_price").asc(), F("id").desc()),
     "discount": (F("discount_percent").desc(nulls_last=True), F("id").desc()),
 }
@@ -101,10 +152,10 @@ def deal_list(viewer, filters: DealFilters) -> QuerySet[Deal]:
         deals = deals_for_viewer(viewer).filter(author_id=viewer.id)
     else:
         deals = deals_for_viewer(viewer).filter(is_hidden=False)
+    if filters.saved:
+        deals = deals.filter(saved_at__isnull=False)
 
-    status = filters.status or ("all" if filters.mine else DealStatus.ACTIVE)
-    if filters.sort == "hot":
-        status = DealStatus.ACTIVE  # the hot list never shows ended deals
+    status = filters.status or ("all" if filters.mine or filters.saved else DealStatus.ACTIVE)
     if status == DealStatus.ACTIVE:
         deals = deals.filter(status=DealStatus.ACTIVE).filter(not_expired_by_time(now))
     elif status == DealStatus.EXPIRED:
@@ -126,7 +177,19 @@ def deal_list(viewer, filters: DealFilters) -> QuerySet[Deal]:
         deals = deals.filter(shipping_fee__gt=0)
     if filters.q:
         deals = deals.filter(search_text__icontains=filters.q)
-    return deals.order_by(*SORTS[filters.sort])
+    if filters.period == "day":
+        deals = deals.filter(created_at__gte=now - timedelta(days=1))
+    if filters.saved and not filters.sort:
+        order = (F("saved_at").desc(), F("id").desc())
+    else:
+        order = SORTS[filters.sort or "new"]
+    if filters.sort in RANKED_SORTS and status != DealStatus.ACTIVE:
+        # ended deals may be listed, but sink below every live one
+        order = (ExpressionWrapper(listed_active(now), output_field=BooleanField()).desc(), *order)
+    return deals.order_by(*order)
+
+
+RANKED_SORTS = ("hot", "best")
 
 
 def category_list() -> QuerySet[Category]:
@@ -209,6 +272,11 @@ def product_get(product_id: int) -> Product:
     if product is None:
         raise Http404
     return product
+
+
+def product_merged_into(product_id: int) -> int | None:
+    """The product a merged product's id now leads to, if it was merged."""
+    return ProductAlias.objects.filter(old_id=product_id).values_list("product_id", flat=True).first()
 
 
 def product_active_deals(viewer, product: Product) -> QuerySet[Deal]:

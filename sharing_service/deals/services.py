@@ -20,21 +20,23 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from kingdom import outbox
 from kingdom.problems import Conflict
-from sharing_service.deals import ranking
+from sharing_service.deals import ranking, thumbnails
 from sharing_service.deals.links import detect_store, normalize_product_name, normalize_url
 from sharing_service.deals.models import (
     ENDING_REASONS,
+    Bookmark,
     Category,
     Deal,
     DealStatus,
     OutboxEvent,
     PriceRecord,
     Product,
+    ProductAlias,
     Report,
     ReportReason,
     Vote,
 )
-from sharing_service.deals.selectors import SEOUL, active_deal_with_url, deal_status
+from sharing_service.deals.selectors import SEOUL, active_deal_with_url, deal_get, deal_status
 
 
 class DuplicateDeal(Exception):
@@ -87,12 +89,19 @@ def product_refresh(product: Product) -> None:
         PriceRecord.objects.filter(product=product).delete()
         product.delete()
         return
-    lowest = PriceRecord.objects.filter(product=product, deal__is_hidden=False).aggregate(
-        lowest=Min("effective_price")
-    )["lowest"]
+    history = PriceRecord.objects.filter(product=product, deal__is_hidden=False).aggregate(
+        lowest=Min("effective_price"), deals=Count("deal", distinct=True), since=Min("recorded_at")
+    )
     last = Deal.objects.filter(product=product).aggregate(last=Max("created_at"))["last"]
-    Product.objects.filter(pk=product.pk).update(lowest_ever_price=lowest, last_deal_at=last)
-    product.lowest_ever_price, product.last_deal_at = lowest, last
+    fields = {
+        "lowest_ever_price": history["lowest"],
+        "history_deal_count": history["deals"],
+        "history_since": history["since"],
+        "last_deal_at": last,
+    }
+    Product.objects.filter(pk=product.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(product, name, value)
 
 
 def _record_price(deal: Deal, now: datetime) -> None:
@@ -127,16 +136,23 @@ def product_rename(product_id: int, name: str) -> Product:
 
 
 @transaction.atomic
-def product_merge(keep: Product, others: Iterable[Product]) -> Product:
-    """Move the deals and price records of ``others`` to ``keep`` and delete ``others``."""
+def product_merge(keep: Product, others: Iterable[Product], *, name: str | None = None) -> Product:
+    """Move the deals and price records of ``others`` to ``keep``, delete ``others`` and keep their
+    addresses leading to ``keep`` (:class:`ProductAlias`, chains of merges included); ``name`` (one
+    of theirs, or any staff choose) becomes the kept product's name."""
     others = [other for other in others if other.pk != keep.pk]
     ids = [other.pk for other in others]
+    ProductAlias.objects.filter(product_id__in=ids).update(product=keep)
+    ProductAlias.objects.bulk_create([ProductAlias(old_id=old_id, product=keep) for old_id in ids])
     Deal.objects.filter(product_id__in=ids).update(product=keep)
     PriceRecord.objects.filter(product_id__in=ids).update(product=keep)
     Product.objects.filter(pk__in=ids).delete()
-    for deal in Deal.objects.filter(product=keep).select_related("product"):
-        _fill_search_text(deal)
-        deal.save(update_fields=["search_text"])
+    if name is not None and name.strip() != keep.name:
+        keep = product_rename(keep.pk, name)  # re-folds the deals' search text too
+    else:
+        for deal in Deal.objects.filter(product=keep).select_related("product"):
+            _fill_search_text(deal)
+            deal.save(update_fields=["search_text"])
     product_refresh(keep)
     return keep
 
@@ -217,6 +233,7 @@ def deal_create(
     )
     _fill_derived(deal)
     deal.save()
+    thumbnails.thumbnail_wanted(deal)
     _record_price(deal, now)
     product_refresh(product)
     return deal
@@ -242,6 +259,7 @@ def deal_update(*, user, deal_id: int, data: dict[str, Any]) -> Deal:
     deal = access_deal_for_update(user, deal_id)
     old_product = deal.product
     old_effective = deal.effective_price
+    old_url, old_image = deal.url, deal.image_url
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(deal, field, data[field])
@@ -260,6 +278,8 @@ def deal_update(*, user, deal_id: int, data: dict[str, Any]) -> Deal:
         deal.store = detect_store(deal.url)
     if "product_name" in data:
         deal.product = product_for_name(data["product_name"], deal.category)
+    if ("url" in data and deal.url != old_url) or ("image_url" in data and deal.image_url != old_image):
+        thumbnails.thumbnail_wanted(deal)
     now = timezone.now()
     deal.updated_at = now
     _fill_derived(deal)
@@ -286,6 +306,17 @@ def deal_delete(*, user, deal_id: int) -> None:
 def _save_counts(deal: Deal, *fields: str) -> None:
     deal.hot_rank = ranking.hot_rank(deal.score, deal.comment_count, deal.created_at)
     deal.save(update_fields=[*fields, "hot_rank"])
+
+
+def deal_bookmark(*, user, deal_id: int) -> None:
+    """Save a deal the member may see (idempotent: saving twice keeps the first time)."""
+    deal = deal_get(user, deal_id)
+    Bookmark.objects.get_or_create(deal=deal, user_id=user.id)
+
+
+def deal_unbookmark(*, user, deal_id: int) -> None:
+    """Forget a saved deal; one never saved, or gone, changes nothing."""
+    Bookmark.objects.filter(deal_id=deal_id, user_id=user.id).delete()
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("deals", apis.DealListCreateApi.as_view(), name="deal-list"),
     path("deals/<int:deal_id>", apis.DealDetailApi.as_view(), name="deal-detail"),
     path("deals/<int:deal_id>/vote", apis.DealVoteApi.as_view(), name="deal-vote"),
+    path("deals/<int:deal_id>/bookmark", apis.DealBookmarkApi.as_view(), name="deal-bookmark"),
     path("deals/<int:deal_id>/expire", apis.DealExpireApi.as_view(), name="deal-expire"),
     path("deals/<int:deal_id>/report", apis.DealReportApi.as_view(), name="deal-report"),
     path("categories", apis.CategoryListApi.as_view(), name="category-list"),

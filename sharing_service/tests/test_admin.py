@@ -15,6 +15,21 @@ def run_action(admin_client, url, action, ids):
     return admin_client.post(url, {"action": action, "_selected_action": [str(i) for i in ids]}, follow=True)
 
 
+def merge(admin_client, ids, *, keep: int, name: str):
+    """Confirm the merge page: which product stays and which name it keeps."""
+    return admin_client.post(
+        PRODUCTS,
+        {
+            "action": "merge_products",
+            "_selected_action": [str(i) for i in ids],
+            "apply": "합치기",
+            "keep": str(keep),
+            "name": name,
+        },
+        follow=True,
+    )
+
+
 def test_staff_find_deals_by_store_product_status_and_reports(admin_client, member, other_member, share):
     coupang = share(member, product_name="쿠팡 상품")
     share(member, product_name="지마켓 상품", url="https://www.gmarket.co.kr/item/1")
@@ -58,7 +73,11 @@ def test_merging_products_moves_deals_and_price_history_to_the_first_product(
     kept = share(member, product_name="갤럭시 S25", price=900_000, original_price=None)
     moved = share(member, product_name="삼성 갤럭시S25 256GB", price=850_000, original_price=None)
 
-    run_action(admin_client, PRODUCTS, "merge_products", [kept["product"]["id"], moved["product"]["id"]])
+    ids = [kept["product"]["id"], moved["product"]["id"]]
+    asked = run_action(admin_client, PRODUCTS, "merge_products", ids)
+    assert "남길 상품" in asked.content.decode()  # staff confirm which product and name stay
+    assert Product.objects.filter(pk=moved["product"]["id"]).exists()  # nothing merged yet
+    merge(admin_client, ids, keep=kept["product"]["id"], name="갤럭시 S25")
 
     product_id = kept["product"]["id"]
     assert not Product.objects.filter(pk=moved["product"]["id"]).exists()
@@ -205,3 +224,78 @@ def test_after_a_restore_members_may_report_the_deal_anew(admin_client, member, 
         f"/api/sharing/deals/{deal['id']}/report", {"reason": "referral"}, format="json"
     )
     assert twice.status_code == 409  # still once per member while the reports are open
+
+
+def test_staff_choose_the_product_and_the_name_a_merge_keeps(admin_client, member, anon, share):
+    first = share(member, product_name="갤탭S10 울트라", price=1_500_000, original_price=None)
+    second = share(member, product_name="갤럭시 탭 S10 Ultra", price=1_400_000, original_price=None)
+    ids = [first["product"]["id"], second["product"]["id"]]
+
+    response = merge(admin_client, ids, keep=second["product"]["id"], name="갤럭시 탭 S10 Ultra")
+
+    assert "합쳤습니다" in response.content.decode()
+    kept = Product.objects.get()
+    assert kept.pk == second["product"]["id"]
+    assert kept.name == "갤럭시 탭 S10 Ultra"
+    # the merged product's old address leads to the kept one, for good
+    old = anon.get(f"/api/sharing/products/{first['product']['id']}")
+    assert old.status_code == 301
+    assert old["Location"] == f"/api/sharing/products/{kept.pk}"
+    assert old.json() == {"merged_into": kept.pk}
+
+
+def test_the_kept_product_may_take_the_other_ones_name(admin_client, member, anon, share):
+    first = share(member, product_name="에어팟 프로2", price=300_000, original_price=None)
+    second = share(member, product_name="Apple AirPods Pro 2", price=290_000, original_price=None)
+    ids = [first["product"]["id"], second["product"]["id"]]
+
+    merge(admin_client, ids, keep=first["product"]["id"], name="Apple AirPods Pro 2")
+
+    kept = Product.objects.get()
+    assert (kept.pk, kept.name) == (first["product"]["id"], "Apple AirPods Pro 2")
+    assert anon.get("/api/sharing/deals?q=AirPods").json()["count"] == 2
+    later = share(member, product_name="apple airpods pro 2", price=280_000, original_price=None)
+    assert later["product"]["id"] == kept.pk  # later deals with that name join it
+
+
+def test_merging_twice_keeps_every_old_address_leading_to_the_last_product(admin_client, member, anon, share):
+    a = share(member, product_name="신라면 20봉", price=15_000, original_price=None)
+    b = share(member, product_name="농심 신라면 20개", price=14_000, original_price=None)
+    c = share(member, product_name="신라면 멀티팩 20", price=13_000, original_price=None)
+    merge(
+        admin_client,
+        [a["product"]["id"], b["product"]["id"]],
+        keep=b["product"]["id"],
+        name="농심 신라면 20개",
+    )
+    merge(
+        admin_client,
+        [b["product"]["id"], c["product"]["id"]],
+        keep=c["product"]["id"],
+        name="신라면 멀티팩 20",
+    )
+
+    for old in (a, b):
+        response = anon.get(f"/api/sharing/products/{old['product']['id']}")
+        assert response.status_code == 301
+        assert response["Location"] == f"/api/sharing/products/{c['product']['id']}"
+    assert anon.get("/api/sharing/products/999999").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("url", "http://１２７.０.０.１/"),
+        ("url", "https://%62it.ly/abc"),
+        ("image_url", "https://%31%36%39.254.169.254/latest/meta-data"),
+        ("image_url", "https://127.1:9443/a.png"),
+    ],
+)
+def test_a_staff_edit_cannot_bring_in_a_disguised_internal_link(admin_client, member, share, field, value):
+    deal = share(member)
+    response = admin_client.post(
+        f"{DEALS}{deal['id']}/change/", _change_form_data(admin_client, deal["id"], **{field: value})
+    )
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert getattr(Deal.objects.get(pk=deal["id"]), field) == deal[field]

@@ -24,7 +24,7 @@ def test_detail_shows_every_field_the_front_uses(anon, member):
     assert set(body) == {
         "id", "created_at", "updated_at", "author", "is_mine", "category", "kind", "title", "body", "amount",
         "anonymous", "like_count", "view_count", "comment_count", "verdicts", "approved", "liked_by_me",
-        "my_verdict", "is_deleted",
+        "my_verdict", "saved_by_me", "saved_at", "is_deleted",
     }  # fmt: skip
     assert body["created_at"].endswith("+09:00")
 

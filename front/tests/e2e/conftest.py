@@ -49,6 +49,8 @@ E2E_ENV = {
     "BOARD_RATE_POST_GUEST": "1000/hour",
     "BOARD_KING_MIN_CONFESSIONS": "1",
     "FRONT_ANONYMOUS_CACHE_SECONDS": "0",
+    # shop pages for the og:image worker are served on loopback by the tests (sharing's test-only switch)
+    "SHARING_TEST_ALLOW_LOOPBACK": "true",
 }
 PASSWORD = "Thrifty-pass-2026!"
 

@@ -80,7 +80,9 @@ def test_a_shared_deal_is_voted_commented_and_compared_by_effective_price(open_p
     expect(lowest).to_contain_text("19,900원")
     expect(lowest).to_contain_text(title)
     expect(voter.locator(".deal-row").first).to_contain_text(title)  # by effective price
-    expect(voter.locator("svg.chart circle")).to_have_count(1)  # both shared today: one day's lowest
+    # both shared today: one day's lowest is a sentence, not a lone dot
+    expect(voter.locator("svg.chart")).to_have_count(0)
+    expect(voter.locator(".chart-single")).to_contain_text("19,900원")
     shot(voter, "product")
 
 
@@ -119,13 +121,14 @@ def test_the_author_marks_a_deal_sold_out_and_it_leaves_the_active_list(open_pag
     share_deal(page, title=title, product=f"휴지 {unique('p')}", url=store_url(), price=12900)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="품절로 표시").click()
-    expect(page.locator(".messages")).to_contain_text("종료로 표시했어요")
+    expect(page.locator(".messages")).to_contain_text("품절로 표시했어요")
     expect(page.locator("article.deal")).to_contain_text("품절된 딜이에요.")
     expect(page.get_by_role("button", name="종료로 표시")).to_have_count(0)
     shot(page, "sold-out")
 
     page.goto("/deals/")
     expect(page.get_by_role("link", name=re.compile(re.escape(title)))).to_have_count(0)
+    page.get_by_text("필터·정렬").click()
     page.get_by_label("종료된 딜도 보기").check()
     page.get_by_role("button", name="보기", exact=True).click()
     row = page.locator(".deal-row", has_text=title)

@@ -10,6 +10,7 @@ Nothing else a user types can turn into markup.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 
 from django import template
@@ -68,3 +69,39 @@ def when(value) -> datetime | None:
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=UTC)
     return timezone.localtime(parsed)
+
+
+@register.filter
+def picture(value) -> str:
+    """An image address the page may show: https only (the CSP's img-src), else ''.
+
+    Anything else (http, javascript:, a malformed value) is left out and the neutral placeholder
+    shows instead of a picture the browser would refuse.
+    """
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    if not value.lower().startswith("https://") or any(ch.isspace() or ch in "\"'<>" for ch in value):
+        return ""
+    return value
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """This page's absolute address without its query (og:url, rel=canonical, the share button)."""
+    request = context.get("request")
+    return request.build_absolute_uri(request.path) if request is not None else ""
+
+
+_STORE_BRACKETS = (("[", "]"), ("(", ")"), ("【", "】"), ("<", ">"))
+
+
+@register.filter
+def names_store(title, store) -> bool:
+    """The title already starts with the store in brackets ("[쿠팡] 햇반", "［쿠팡］…", "(쿠팡)…"):
+    the row's own "[쿠팡]" would say it twice."""
+    if not title or not store:
+        return False
+    folded = unicodedata.normalize("NFKC", str(title)).strip().casefold()
+    name = unicodedata.normalize("NFKC", str(store)).strip().casefold()
+    return any(folded.startswith(f"{left}{name}{right}") for left, right in _STORE_BRACKETS)

@@ -185,3 +185,23 @@ def test_reading_one_deal_is_one_query(member, other_member, share, django_asser
     with django_assert_num_queries(1):
         response = other_member.client.get(f"/api/sharing/deals/{deal['id']}")
     assert response.json()["my_vote"] == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("url", "http://１２７.０.０.１/"),
+        ("url", "https://%62it.ly/xyz"),
+        ("url", "http://192.168.0.%31/"),
+        ("image_url", "https://127.0.0.1:9443/a.png"),
+        ("image_url", "https://１６９．２５４．１６９．２５４/latest/meta-data"),
+        ("image_url", "http://0x7f.1/a.png"),
+    ],
+)
+def test_an_edit_cannot_bring_in_a_link_a_browser_reads_as_internal(member, share, field, value):
+    deal = share(member)
+    response = member.client.patch(f"/api/sharing/deals/{deal['id']}", {field: value}, format="json")
+
+    assert response.status_code == 400, response.content.decode()
+    assert field in response.json()["errors"]
+    assert Deal.objects.values_list(field, flat=True).get(pk=deal["id"]) == deal[field]

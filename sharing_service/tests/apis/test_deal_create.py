@@ -20,7 +20,7 @@ def test_a_member_shares_a_deal_and_sees_what_was_derived(member, share):
     assert deal["status"] == "active"
     assert deal["score"] == 0
     assert deal["my_vote"] is None
-    assert deal["is_lowest_ever"] is True
+    assert deal["is_lowest_ever"] is False  # the product's first deal: no price history yet
     assert deal["is_mine"] is True
     assert deal["author"] == member.author
     assert deal["created_at"].endswith("+09:00")
@@ -100,6 +100,13 @@ def test_a_service_token_is_refused_on_public_endpoints(service):
         ({"image_url": "https://169.254.169.254/latest/meta-data"}, "image_url"),
         ({"image_url": "http://192.168.0.1/router.png"}, "image_url"),
         ({"url": "https://127.0.0.1:8004/admin/sharing/"}, "url"),
+        # spellings a browser normalises (issue 11, finding 3)
+        ({"url": "http://１２７.０.０.１/"}, "url"),
+        ({"url": "https://%62it.ly/xyz"}, "url"),
+        ({"url": "http://192.168.0.%31/"}, "url"),
+        ({"image_url": "https://１２７.０.０.１:9443/a.png"}, "image_url"),
+        ({"image_url": "https://%31%36%39.254.169.254/latest/meta-data"}, "image_url"),
+        ({"image_url": "https://2130706433/a.png"}, "image_url"),
         ({"title": "가" * 500}, "title"),
         ({"title": ""}, "title"),
         ({"product_name": "p" * 500}, "product_name"),
@@ -168,3 +175,22 @@ def test_deals_with_the_same_folded_product_name_share_one_product(member, other
     second = share(other_member, product_name="apple 에어팟프로2")
     assert first["product"]["id"] == second["product"]["id"]
     assert first["product"]["name"] == "Apple 에어팟 프로 2"
+
+
+def test_a_shared_link_with_a_percent_escaped_host_duplicates_the_plain_one(member, other_member, share):
+    share(member, url="https://www.coupang.com/vp/products/42")
+    response = other_member.client.post(
+        "/api/sharing/deals", deal_payload(url="https://%63oupang.com/vp/products/42"), format="json"
+    )
+    assert response.status_code == 409, response.content.decode()
+
+
+def test_what_the_coupang_app_shares_duplicates_the_desktop_link(member, other_member, share):
+    first = share(member, url="https://www.coupang.com/vp/products/7335597976?vendorItemId=2")
+    response = other_member.client.post(
+        "/api/sharing/deals",
+        deal_payload(url="https://m.coupang.com/vm/products/7335597976?vendorItemId=2&src=1139000"),
+        format="json",
+    )
+    assert response.status_code == 409, response.content.decode()
+    assert response.json()["existing"]["id"] == first["id"]

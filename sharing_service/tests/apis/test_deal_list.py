@@ -119,7 +119,8 @@ def test_hot_list_decays_with_age_and_leaves_out_ended_deals(anon, member, calle
     Deal.objects.filter(pk=old["id"]).update(
         created_at=two_days_ago, hot_rank=ranking.hot_rank(5, 0, two_days_ago)
     )
-    assert ids(anon.get("/api/sharing/deals?sort=hot&status=all")) == [new["id"], old["id"]]
+    # listing ended deals too, they sink below every live one
+    assert ids(anon.get("/api/sharing/deals?sort=hot&status=all")) == [new["id"], old["id"], ended["id"]]
 
 
 def test_author_me_lists_my_deals_in_every_state(member, other_member, share):
@@ -142,7 +143,8 @@ def test_author_me_needs_a_token(anon):
 @pytest.mark.parametrize(
     "query",
     [
-        "sort=best",
+        "sort=popular",
+        "period=week",
         "status=deleted",
         "min_price=-1",
         "min_price=abc",
@@ -193,6 +195,8 @@ def busy_board(member, caller_factory, share):
 LIST_QUERIES = [
     "",
     "sort=hot",
+    "sort=hot&status=all",
+    "sort=best&period=day&status=all",
     "sort=price",
     "sort=discount",
     "status=all",
@@ -220,3 +224,25 @@ def test_my_deals_take_two_queries(busy_board, member, django_assert_num_queries
         with django_assert_num_queries(2):
             response = member.client.get(f"/api/sharing/deals?author=me&page_size={page_size}")
         assert response.json()["count"] == 6
+
+
+def test_the_best_of_the_day_ranks_by_votes_and_sinks_ended_deals(anon, member, caller_factory, share):
+    quiet = share(member)
+    loved = share(member)
+    ended = share(member)
+    yesterday = share(member)
+    for deal, votes in ((loved, 3), (ended, 5), (yesterday, 9), (quiet, 1)):
+        for _ in range(votes):
+            caller_factory("member").client.post(
+                f"/api/sharing/deals/{deal['id']}/vote", {"value": 1}, format="json"
+            )
+    member.client.post(f"/api/sharing/deals/{ended['id']}/expire", {}, format="json")
+    Deal.objects.filter(pk=yesterday["id"]).update(created_at=timezone.now() - timedelta(hours=25))
+
+    assert ids(anon.get("/api/sharing/deals?sort=best&period=day")) == [loved["id"], quiet["id"]]
+    assert ids(anon.get("/api/sharing/deals?sort=best&period=day&status=all")) == [
+        loved["id"],
+        quiet["id"],
+        ended["id"],
+    ]
+    assert ids(anon.get("/api/sharing/deals?sort=best&status=all"))[0] == yesterday["id"]

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sharing_service.deals.models import Deal, PriceRecord
+from sharing_service.deals import services
+from sharing_service.deals.models import Deal, PriceRecord, Product
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def test_the_lowest_ever_badge(anon, member, share):
 def test_deleting_the_cheaper_deal_gives_the_badge_back_and_drops_its_price(anon, member, share):
     cheaper = share(member, product_name="햇반 36개", price=18_000, original_price=None)
     dearer = share(member, product_name="햇반 36개", price=20_000, original_price=None)
+    share(member, product_name="햇반 36개", price=22_000, original_price=None)  # history stays real
     assert anon.get(f"/api/sharing/deals/{dearer['id']}").json()["is_lowest_ever"] is False
 
     member.client.delete(f"/api/sharing/deals/{cheaper['id']}")
@@ -61,6 +63,36 @@ def test_deleting_the_cheaper_deal_gives_the_badge_back_and_drops_its_price(anon
     assert product["price_history"] == [
         {"date": timezone.localdate().isoformat(), "lowest_effective_price": 20_000}
     ]
+
+
+def test_the_badge_needs_real_history_two_deals_or_two_weeks(anon, member, share, settings):
+    settings.SHARING_LOWEST_EVER_MIN_DAYS = 14
+    first = share(member, product_name="햇반 12개", price=9_000, original_price=None)
+    assert first["is_lowest_ever"] is False  # one deal shared once is not a history
+    assert anon.get(f"/api/sharing/products/{first['product']['id']}").json()["has_price_history"] is False
+
+    second = share(member, product_name="햇반 12개", price=8_000, original_price=None)
+    assert second["is_lowest_ever"] is True
+    assert anon.get(f"/api/sharing/products/{first['product']['id']}").json()["has_price_history"] is True
+    assert anon.get(f"/api/sharing/deals/{first['id']}").json()["is_lowest_ever"] is False
+
+    alone = share(member, product_name="라면 5개", price=4_000, original_price=None)
+    PriceRecord.objects.filter(deal_id=alone["id"]).update(recorded_at=timezone.now() - timedelta(days=13))
+    services.product_refresh(Product.objects.get(pk=alone["product"]["id"]))
+    assert anon.get(f"/api/sharing/deals/{alone['id']}").json()["is_lowest_ever"] is False
+    PriceRecord.objects.filter(deal_id=alone["id"]).update(recorded_at=timezone.now() - timedelta(days=15))
+    services.product_refresh(Product.objects.get(pk=alone["product"]["id"]))
+    assert anon.get(f"/api/sharing/deals/{alone['id']}").json()["is_lowest_ever"] is True
+
+
+def test_an_ended_deal_loses_the_badge(anon, member, share):
+    share(member, product_name="햇반 30개", price=30_000, original_price=None)
+    lowest = share(member, product_name="햇반 30개", price=25_000, original_price=None)
+    assert lowest["is_lowest_ever"] is True
+
+    member.client.post(f"/api/sharing/deals/{lowest['id']}/expire", {"status": "sold_out"}, format="json")
+
+    assert anon.get(f"/api/sharing/deals/{lowest['id']}").json()["is_lowest_ever"] is False
 
 
 def test_a_same_day_price_fix_replaces_the_shared_price(anon, member, share):
@@ -92,6 +124,7 @@ def test_a_price_change_on_a_later_day_keeps_the_earlier_price_in_the_history(an
 def test_a_hidden_deals_price_leaves_the_lowest_and_the_history(anon, member, share, caller_factory):
     hidden = share(member, product_name="햇반 6개", price=3_000, original_price=None)
     shown = share(member, product_name="햇반 6개", price=6_000, original_price=None)
+    share(member, product_name="햇반 6개", price=6_500, original_price=None)
     for _ in range(5):
         caller_factory("member").client.post(
             f"/api/sharing/deals/{hidden['id']}/report", {"reason": "wrong_price"}, format="json"
@@ -100,6 +133,7 @@ def test_a_hidden_deals_price_leaves_the_lowest_and_the_history(anon, member, sh
     body = anon.get(f"/api/sharing/products/{shown['product']['id']}").json()
     assert body["lowest_ever_price"] == 6_000
     assert [point["lowest_effective_price"] for point in body["price_history"]] == [6_000]
+    assert body["history_deal_count"] == 2
     assert anon.get(f"/api/sharing/deals/{shown['id']}").json()["is_lowest_ever"] is True
 
 

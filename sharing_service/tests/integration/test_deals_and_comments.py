@@ -40,18 +40,22 @@ def signed_up_member(stack) -> requests.Session:
     return session
 
 
-def share_deal(stack, session) -> dict:
+def deal_json(**overrides) -> dict:
+    """A valid deal to post; each call links a different page unless ``url`` is given."""
+    return {
+        "title": "신라면 40봉 역대가",
+        "product_name": "농심 신라면 40봉",
+        "price": 23_900,
+        "shipping_fee": 0,
+        "url": f"https://www.coupang.com/vp/products/{uuid.uuid4().int % 10**9}",
+        "category": "food",
+        **overrides,
+    }
+
+
+def share_deal(stack, session, **overrides) -> dict:
     response = session.post(
-        stack.url("sharing") + "/api/sharing/deals",
-        json={
-            "title": "신라면 40봉 역대가",
-            "product_name": "농심 신라면 40봉",
-            "price": 23_900,
-            "shipping_fee": 0,
-            "url": f"https://www.coupang.com/vp/products/{uuid.uuid4().int % 10**9}",
-            "category": "food",
-        },
-        timeout=30,
+        stack.url("sharing") + "/api/sharing/deals", json=deal_json(**overrides), timeout=30
     )
     assert response.status_code == 201, response.text + service_log(stack, "sharing")[-2000:]
     return response.json()

@@ -44,4 +44,68 @@
     var button = event.target.closest && event.target.closest("[data-confirm]");
     if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
   });
+
+  // A thumbnail that fails to load (gone, refused by the CSP, not a picture) is hidden, leaving its
+  // box's neutral placeholder. Errors do not bubble: listen in the capture phase, and look at the
+  // pictures that had already failed before this deferred file ran.
+  function hideBroken(img) {
+    img.classList.add("broken");
+    img.removeAttribute("src");
+  }
+  document.addEventListener("error", function (event) {
+    var img = event.target;
+    if (img && img.tagName === "IMG" && img.closest(".thumb")) hideBroken(img);
+  }, true);
+  Array.prototype.forEach.call(document.querySelectorAll(".thumb img"), function (img) {
+    if (img.complete && img.naturalWidth === 0) hideBroken(img);
+  });
+
+  // Category tabs wider than the screen: say which edges have more (the CSS fades those).
+  function markScroll(tabs) {
+    var more = tabs.scrollWidth - tabs.clientWidth;
+    var left = tabs.scrollLeft > 1, right = tabs.scrollLeft < more - 1;
+    tabs.setAttribute("data-scroll", more <= 1 ? "none" : left && right ? "both" : left ? "end" : "start");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".tabs"), function (tabs) {
+    var current = tabs.querySelector("[aria-current=page]");
+    if (current && current.scrollIntoView && tabs.scrollWidth > tabs.clientWidth) {
+      tabs.scrollLeft = Math.max(0, current.offsetLeft - tabs.clientWidth / 3);
+    }
+    markScroll(tabs);
+    tabs.addEventListener("scroll", function () { markScroll(tabs); }, {passive: true});
+    window.addEventListener("resize", function () { markScroll(tabs); });
+  });
+
+  // 공유하기: the phone's share sheet (Web Share API) where there is one, else copy the link; when
+  // the clipboard is refused too, show the link selected so it can be copied by hand.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-share] .share-button"), function (button) {
+    button.hidden = false;
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".share-button");
+    if (!button) return;
+    var box = button.closest("[data-share]");
+    var url = button.getAttribute("data-share-url");
+    var status = box.querySelector(".share-status");
+    function showLink() {
+      var field = box.querySelector(".share-link");
+      field.hidden = false;
+      field.focus();
+      field.select();
+      status.textContent = "링크를 복사해 주세요.";
+    }
+    function copy() {
+      if (!navigator.clipboard || !navigator.clipboard.writeText) return showLink();
+      navigator.clipboard.writeText(url).then(function () {
+        status.textContent = "링크를 복사했어요.";
+      }, showLink);
+    }
+    if (navigator.share) {
+      navigator.share({title: button.getAttribute("data-share-title"), url: url}).catch(function (error) {
+        if (!error || error.name !== "AbortError") copy();  // AbortError: the person closed the sheet
+      });
+    } else {
+      copy();
+    }
+  });
 })();

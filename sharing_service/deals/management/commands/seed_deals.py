@@ -176,9 +176,12 @@ class Command(BaseCommand):
             cursor.execute(
                 """
                 UPDATE deals_product AS p
-                   SET lowest_ever_price = s.lowest, last_deal_at = s.last
+                   SET lowest_ever_price = s.lowest, last_deal_at = s.last,
+                       history_deal_count = s.deals, history_since = s.since
                   FROM (SELECT r.product_id,
                                MIN(r.effective_price) FILTER (WHERE NOT d.is_hidden) AS lowest,
+                               COUNT(DISTINCT r.deal_id) FILTER (WHERE NOT d.is_hidden) AS deals,
+                               MIN(r.recorded_at) FILTER (WHERE NOT d.is_hidden) AS since,
                                MAX(d.created_at) AS last
                           FROM deals_pricerecord r JOIN deals_deal d ON d.id = r.deal_id
                          GROUP BY r.product_id) AS s
