@@ -7,7 +7,18 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.fields import CharField
 from rest_framework.exceptions import NotFound
 
@@ -94,10 +105,14 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
 
 
 def ranking_rows(*, month: date) -> QuerySet:
-    """Per member: the month's total of spending confessions and their number, lowest total first.
+    """Per member: the month's total of spending confessions and their number.
 
-    Only members' named posts count: anonymous confessions would reveal their author through
-    the total, guests are throwaway identities, and hidden or deleted posts are not public.
+    Members with enough confessions to be 거지왕 (``qualifies``) come first, lowest total first,
+    so row 1 is the king; the others follow in the same order. Each confession counts with its
+    amount as first posted (``posted_amount``), and deleted confessions still count: neither
+    an edit nor a delete lowers a total. Only members' named posts count: anonymous
+    confessions would reveal their author through the total, guests are throwaway identities,
+    and posts hidden by moderation are not public.
     """
     start, end = month_bounds(month)
     # The author as they last named themselves on a public post (nicknames can change).
@@ -112,16 +127,18 @@ def ranking_rows(*, month: date) -> QuerySet:
             anonymous=False,
             author_role__in=("member", "staff"),
             hidden_at__isnull=True,
-            deleted_at__isnull=True,
         )
         .values("author_id")
         .annotate(
-            total_amount=Sum("amount"),
+            total_amount=Sum("posted_amount"),
             confession_count=Count("id"),
+            qualifies=ExpressionWrapper(
+                Q(confession_count__gte=settings.BOARD_KING_MIN_CONFESSIONS), output_field=BooleanField()
+            ),
             nickname=Subquery(latest_named.values("author_nickname")[:1]),
             role=Subquery(latest_named.values("author_role")[:1]),
         )
-        .order_by("total_amount", "-confession_count", "author_id")
+        .order_by("-qualifies", "total_amount", "-confession_count", "author_id")
     )
 
 
