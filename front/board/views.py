@@ -13,11 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from front.api import Api, ApiError, Unavailable, gather
 from front.api.concurrent import in_background
-from front.board.forms import JUDGED_KINDS, SORTS, PostForm, ReportForm
+from front.board.forms import JUDGED_KINDS, KINDS, SORTS, PostForm, ReportForm
 from front.comments.threads import comment_thread
 from front.web.forms import form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
+
+RANKING_PAGE_SIZE = 50
 
 
 def _categories(api: Api) -> list[dict]:
@@ -132,7 +134,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
         "board/form.html",
         action,
         initial=initial,
-        form_kwargs={"categories": categories},
+        form_kwargs={"categories": categories, "anonymous_allowed": not request.viewer.is_guest},
         context={"nav": "board", "heading": _("글쓰기"), "categories_missing": not categories},
     )
 
@@ -162,11 +164,16 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         "board/form.html",
         action,
         initial=initial,
-        form_kwargs={"categories": categories, "fixed_kind": post["kind"]},
+        form_kwargs={
+            "categories": categories,
+            "fixed_kind": post["kind"],
+            "amount_frozen": bool(post.get("amount_frozen")),
+        },
         context={
             "nav": "board",
             "heading": _("글 고치기"),
             "post": post,
+            "kinds": dict(KINDS),
             "categories_missing": not categories,
         },
     )
@@ -261,13 +268,14 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "ranking": lambda: api.get(
                 "board",
                 "/api/board/ranking",
-                {"month": month, "page": page_number(request), "page_size": 50},
+                {"month": month, "page": page_number(request), "page_size": RANKING_PAGE_SIZE},
                 cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS,
                 auth=False,  # the same for every viewer: one cached answer serves members too
             )
         }
     )
     section = sections["ranking"]
+    rows = section.results if section.ok else []
     return render(
         request,
         "board/ranking.html",
@@ -276,7 +284,11 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "month": month,
             "months": _recent_months(),
             "section": section,
-            "pages": pages_for(request, section.data if section.ok else None, 50),
+            # The board lists qualifying members first: they are ranked, the others set apart.
+            "qualified": [row for row in rows if row.get("qualifies", True)],
+            "unqualified": [row for row in rows if not row.get("qualifies", True)],
+            "rank_offset": (page_number(request) - 1) * RANKING_PAGE_SIZE,
+            "pages": pages_for(request, section.data if section.ok else None, RANKING_PAGE_SIZE),
         },
     )
 
