@@ -24,6 +24,7 @@ from rest_framework.exceptions import NotFound
 
 from board_service.posts.access import NOT_FOUND, visible_posts
 from board_service.posts.models import Category, Post, PostKind, PostLike, PostVerdict
+from kingdom.search import search
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -73,8 +74,8 @@ def post_list(*, user, filters: PostFilters) -> QuerySet[Post]:
     if filters.kind:
         posts = posts.filter(kind=filters.kind)
     if filters.q:
-        # UPPER(col) LIKE UPPER('%q%') — served by the trigram GIN indexes; works for Korean.
-        posts = posts.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
+        # Every word, any order, spacing-insensitive; the n-gram GIN index serves any length.
+        posts = search(posts, filters.q)
     return with_caller_state(posts, user).order_by(*SORTS[filters.sort])
 
 
