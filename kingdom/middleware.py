@@ -7,6 +7,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 
 from kingdom import context
 from kingdom.health import healthz, metrics, readyz
@@ -80,6 +81,8 @@ class RequestContextMiddleware:
         except ValueError:
             return problem_response(400, "Bad Request", "Content-Length is not a number.")
         if limit is not None and length > limit:
+            if page := getattr(settings, "REQUEST_TOO_LARGE_VIEW", None):
+                return import_string(page)(request, length=length, limit=limit)  # the front's HTML
             return problem_response(
                 413,
                 "Content Too Large",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,6 +51,10 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    if not request.POST.get("confirmed"):
+        # Without JavaScript the button's data-confirm cannot ask: ask with a page instead.
+        context = {"comment_id": comment_id, "next": _back(request, "/")}
+        return render(request, "comments/delete.html", context)
     try:
         Api(request).delete("comments", f"/api/comments/{comment_id}")
     except Unavailable:

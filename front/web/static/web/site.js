@@ -60,6 +60,16 @@
   });
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+    if (!button) return;
+    if (!window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    } else if (button.form && !button.form.querySelector("input[name=confirmed]")) {
+      // Asked here already: the server need not ask again with its confirmation page.
+      var confirmed = document.createElement("input");
+      confirmed.type = "hidden";
+      confirmed.name = "confirmed";
+      confirmed.value = "1";
+      button.form.appendChild(confirmed);
+    }
   });
 })();
