@@ -80,7 +80,3 @@ class PostForm(FrontForm):
         if data.get("amount") is None:
             data.pop("amount", None)
         return data
-
-
-class ReportForm(FrontForm):
-    reason = forms.CharField(label=_("신고 사유"), max_length=500, widget=forms.Textarea(attrs={"rows": 4}))

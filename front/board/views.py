@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from front.api import Api, ApiError, Unavailable, gather
 from front.api.concurrent import in_background
-from front.board.forms import JUDGED_KINDS, KINDS, SORTS, PostForm, ReportForm
+from front.board.forms import JUDGED_KINDS, KINDS, SORTS, PostForm
 from front.comments.threads import comment_thread
-from front.web.forms import form_page, friendly_detail, search_query
+from front.web.forms import CommunityReportForm, form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
 
@@ -89,7 +89,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         "board/detail.html",
         {
             "nav": "board",
-            "post": post.data,
+            "post": _with_current_author_role(api, post.data),
             "judged": post.data.get("kind") in JUDGED_KINDS,
             "sections": sections,
             "target_type": "post",
@@ -108,6 +108,29 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 def count_cached_view(request: HttpRequest, post_id: int) -> None:
     api = Api(request)
     in_background(lambda: api.post("board", f"/api/board/posts/{post_id}/views", auth=False))
+
+
+def _with_current_author_role(api: Api, post: dict) -> dict:
+    """The post with its author's role as it is now, not as it was when the post was written.
+
+    The board stores a snapshot of the role; a guest who later became a member (same id) would
+    stay "(비회원)" on every old post. Only a snapshot that says guest can be out of date (roles
+    only go up), so only then is auth asked — its public profile, by the author's id. When
+    auth cannot answer, the snapshot stays and the page still renders.
+    """
+    author = post.get("author") or {}
+    if author.get("role") != "guest" or author.get("id") is None:
+        return post
+    try:
+        profile = api.get(
+            "auth",
+            f"/api/auth/users/{author['id']}",
+            cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS,
+            auth=False,
+        )
+    except (ApiError, Unavailable):
+        return post
+    return {**post, "author": {**author, "role": profile.get("role", author["role"])}}
 
 
 def _categories_or_notice(request, api):
@@ -252,11 +275,13 @@ def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(api, post_id)
 
     def action(form):
-        api.post("board", f"/api/board/posts/{post_id}/report", {"reason": form.cleaned_data["reason"]})
+        api.post("board", f"/api/board/posts/{post_id}/report", {"reason": form.reason_text()})
         messages.success(request, _("신고를 접수했어요. 고마워요."))
         return redirect("board:detail", post_id=post_id)
 
-    return form_page(request, ReportForm, "board/report.html", action, context={"nav": "board", "post": post})
+    return form_page(
+        request, CommunityReportForm, "board/report.html", action, context={"nav": "board", "post": post}
+    )
 
 
 @require_GET

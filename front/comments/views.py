@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from front.api import Api, ApiError, Unavailable
 from front.comments.forms import CommentEditForm, CommentForm
 from front.comments.threads import target_url
-from front.web.forms import form_page, friendly_detail
+from front.web.forms import CommunityReportForm, form_page, friendly_detail
 from front.web.navigation import login_required, safe_next
 
 
@@ -64,3 +64,17 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     else:
         messages.success(request, _("댓글을 삭제했어요."))
     return redirect(f"{_back(request, '/').split('#')[0]}#comments")
+
+
+@login_required(member=True)
+def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Report a comment: the reasons list, then back to the thread it is in."""
+    back = safe_next(request, request.POST.get("next") or request.GET.get("next"), "/")
+
+    def action(form):
+        Api(request).post("comments", f"/api/comments/{comment_id}/report", {"reason": form.reason_text()})
+        messages.success(request, _("신고를 접수했어요. 고마워요."))
+        return redirect(f"{back.split('#')[0]}#comment-{comment_id}")
+
+    context = {"next": back, "heading": _("댓글 신고")}
+    return form_page(request, CommunityReportForm, "comments/report.html", action, context=context)

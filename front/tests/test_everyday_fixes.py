@@ -66,3 +66,70 @@ def test_guests_and_visitors_are_told_how_to_like_and_judge(client, fake_apis, s
 
     signed_in(role="member")
     assert "reaction-hint" not in client.get("/board/1").content.decode()
+
+
+def test_a_post_report_offers_the_reasons_list_and_sends_the_chosen_one(client, fake_apis, signed_in):
+    signed_in()
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1))
+    fake_apis.add("POST", "board", "/api/board/posts/1/report", {"id": 1, "reason": "x", "created_at": "t"})
+
+    form = client.get("/board/1/report").content.decode()
+    refused = client.post("/board/1/report", {"reason": "", "detail": "그냥"})
+    sent = client.post("/board/1/report", {"reason": "spam", "detail": "같은 링크를 계속 올려요"})
+
+    assert '<option value="abuse">욕설·비방</option>' in form
+    assert refused.status_code == 400
+    assert sent["Location"] == "/board/1"
+    assert fake_apis.calls_to("board", "/api/board/posts/1/report")[0].json == {
+        "reason": "스팸·광고: 같은 링크를 계속 올려요"
+    }
+
+
+def test_a_comment_is_reported_with_the_same_reasons_and_comes_back_to_its_thread(
+    client, fake_apis, signed_in
+):
+    signed_in()
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1))
+    fake_apis.add("GET", "comments", "/api/comments", page([comment(7)]))
+    fake_apis.add("POST", "comments", "/api/comments/7/report", {"id": 1, "reason": "x", "created_at": "t"})
+
+    thread = client.get("/board/1").content.decode()
+    form = client.get("/comments/7/report?next=/board/1").content.decode()
+    sent = client.post("/comments/7/report", {"reason": "abuse", "next": "/board/1"})
+
+    assert 'href="/comments/7/report?next=/board/1"' in thread
+    assert '<option value="referral">추천인·제휴 링크</option>' in form
+    assert sent["Location"] == "/board/1#comment-7"
+    assert fake_apis.calls_to("comments", "/api/comments/7/report")[0].json == {"reason": "욕설·비방"}
+
+
+def test_an_upgraded_guests_old_post_shows_their_current_role(client, fake_apis):
+    guest_author = {"id": 41, "nickname": "손님", "role": "guest"}
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1, author=guest_author))
+    fake_apis.add("GET", "auth", "/api/auth/users/41", {"id": 41, "nickname": "손님", "role": "member"})
+
+    html = client.get("/board/1").content.decode()
+
+    assert "손님" in html
+    assert "(비회원)" not in html
+
+
+def test_a_guests_post_still_says_so_and_auth_down_keeps_the_snapshot(client, fake_apis):
+    guest_author = {"id": 42, "nickname": "나그네", "role": "guest"}
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1, author=guest_author))
+    fake_apis.add("GET", "auth", "/api/auth/users/42", {"id": 42, "nickname": "나그네", "role": "guest"})
+    assert "(비회원)" in client.get("/board/1").content.decode()
+
+    fake_apis.add("GET", "board", "/api/board/posts/2", post(2, author={**guest_author, "id": 43}))
+    fake_apis.down("auth")
+    response = client.get("/board/2")
+    assert response.status_code == 200
+    assert "(비회원)" in response.content.decode()
+
+
+def test_a_members_post_does_not_ask_auth(client, fake_apis):
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1))
+
+    client.get("/board/1")
+
+    assert not fake_apis.calls_to("auth", "/api/auth/users/1")

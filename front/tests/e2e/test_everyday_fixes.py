@@ -134,3 +134,101 @@ def test_the_lists_open_without_the_trailing_slash(open_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("거지방")
     page.goto("/deals?sort=hot")
     expect(page).to_have_url(re.compile(r"/deals/\?sort=hot$"))
+
+
+def test_comments_and_posts_are_reported_with_a_reasons_list(open_page, shot):
+    writer = open_page()
+    signup(writer)
+    post_id = write_post(writer, title=f"신고 대상 {unique('p')}", body="본문")
+    add_comment(writer, "광고 댓글입니다 http://example.com")
+
+    reader = open_page()
+    signup(reader)
+    reader.goto(f"/board/{post_id}")
+    reader.locator(".comment").first.get_by_role("link", name="신고").click()
+    expect(reader.get_by_role("heading", level=1)).to_have_text("댓글 신고")
+    reader.get_by_label("신고 사유").select_option(label="스팸·광고")
+    reader.get_by_label("자세한 내용").fill("같은 링크를 계속 올려요")
+    shot(reader, "comment-report")
+    reader.get_by_role("button", name="신고하기").click()
+    reader.wait_for_url(re.compile(rf"/board/{post_id}#comment-\d+$"))
+    expect(reader.locator(".messages")).to_contain_text("신고를 접수했어요")
+
+    reader.locator("article.post").get_by_role("link", name="신고").click()
+    expect(reader.get_by_label("신고 사유").locator("option")).to_contain_text(
+        ["골라 주세요", "스팸·광고", "추천인·제휴 링크", "욕설·비방"]
+    )
+    reader.get_by_label("신고 사유").select_option(label="욕설·비방")
+    reader.get_by_role("button", name="신고하기").click()
+    reader.wait_for_url(re.compile(rf"/board/{post_id}$"))
+    expect(reader.locator(".messages")).to_contain_text("신고를 접수했어요")
+
+
+def admin_login(page, stack, service: str) -> str:
+    admin = f"{stack.url(service)}/admin/{service}/"
+    page.goto(admin)
+    page.locator("#id_username").fill("admin")
+    page.locator("#id_password").fill(stack.secrets["admin_password"])
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(lambda url: "login" not in url)
+    return admin
+
+
+def test_staff_hide_a_post_in_admin_and_its_author_is_told_it_is_under_review(open_page, stack, shot):
+    author = open_page()
+    signup(author)
+    title = f"검토될 글 {unique('h')}"
+    post_id = write_post(author, title=title, body="신고가 많이 들어올 글")
+
+    staff = open_page()
+    admin = admin_login(staff, stack, "board")
+    staff.goto(f"{admin}board/post/{post_id}/change/")
+    page_text = staff.locator("#content").inner_text()
+    for english in ("Author nickname", "Like count", "Hidden at", "Title:", "Kind"):
+        assert english not in page_text
+    expect(staff.locator("#content")).to_contain_text("작성자")
+    expect(staff.locator("#content")).to_contain_text("수정 이력")
+    staff.goto(f"{admin}board/post/?q={title}")
+    staff.locator(f"input[name=_selected_action][value='{post_id}']").check()
+    staff.locator("select[name=action]").select_option("hide_posts")
+    staff.get_by_role("button", name=re.compile("실행|Go")).click()
+    expect(staff.locator(".messagelist")).to_contain_text("숨겼습니다")
+
+    author.goto(f"/board/{post_id}")
+    expect(author.locator(".hidden-notice")).to_contain_text("검토 중 숨김")
+    shot(author, "hidden")
+    visitor = open_page()
+    visitor.goto(f"/board/{post_id}")
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("페이지를 찾을 수 없어요")
+
+
+def test_the_comment_and_account_admins_speak_korean(open_page, stack):
+    staff = open_page()
+    admin = admin_login(staff, stack, "comments")
+    staff.goto(f"{admin}comments/comment/")
+    text = staff.locator("#content").inner_text()
+    for english in ("Author nickname", "Target type", "Is hidden", "Is deleted", "Created at"):
+        assert english not in text
+    expect(staff.locator("#content")).to_contain_text("작성자")
+
+
+def test_after_a_guest_upgrades_their_old_post_no_longer_says_guest(open_page, shot):
+    page = open_page()
+    join_as_guest(page)
+    post_id = write_post(page, title=f"손님 시절 글 {unique('u')}", body="비회원으로 썼어요")
+    expect(page.locator("article.post .meta").nth(1)).to_contain_text("(비회원)")
+
+    page.goto("/me")
+    page.get_by_role("link", name="회원으로 전환").click()
+    page.get_by_label("아이디", exact=True).fill(unique("up"))
+    page.get_by_label("비밀번호", exact=True).fill("Thrifty-pass-2026!")
+    page.get_by_label("비밀번호 확인").fill("Thrifty-pass-2026!")
+    page.get_by_role("button", name="회원으로 전환하기").click()
+    expect(page.locator(".messages")).to_contain_text("회원이 되었어요")
+
+    page.goto(f"/board/{post_id}")
+    expect(page.locator("article.post .meta").nth(1)).not_to_contain_text("비회원")
+    other = open_page()
+    other.goto(f"/board/{post_id}")
+    expect(other.locator("article.post .meta").nth(1)).not_to_contain_text("비회원")
+    shot(other, "upgraded")
