@@ -133,3 +133,17 @@ def test_a_members_post_does_not_ask_auth(client, fake_apis):
     client.get("/board/1")
 
     assert not fake_apis.calls_to("auth", "/api/auth/users/1")
+
+
+def test_the_upgrade_form_brings_the_new_member_to_their_page_or_back_where_they_were(
+    client, fake_apis, signed_in
+):
+    from front.tests.samples import auth_answer
+
+    signed_in(user_id=5, role="guest")
+    assert 'name="next" value="/me"' in client.get("/upgrade").content.decode()
+    assert 'name="next" value="/board/3"' in client.get("/upgrade?next=/board/3").content.decode()
+
+    fake_apis.add("POST", "auth", "/api/auth/guest/upgrade", auth_answer(5, "member", "손"))
+    form = {"username": "passer", "password": "pw-long-1", "password2": "pw-long-1"}
+    assert client.post("/upgrade", {**form, "next": "/board/3"})["Location"] == "/board/3"
