@@ -138,3 +138,11 @@ def test_an_anonymous_author_sees_their_post_is_shown_as_anonymous(client, fake_
 
     assert "익명으로 게시됨" in client.get("/board/1").content.decode()
     assert "익명으로 게시됨" not in client.get("/board/2").content.decode()
+
+
+def test_a_requests_page_shows_the_planned_amount_not_as_spending(client, fake_apis):
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1, kind="request", amount=89_000))
+    fake_apis.add("GET", "board", "/api/board/posts/2", post(2, kind="spending", amount=4500))
+
+    assert '<p class="amount planned">사려는 금액 89,000원</p>' in client.get("/board/1").content.decode()
+    assert '<p class="amount">지출 4,500원</p>' in client.get("/board/2").content.decode()
