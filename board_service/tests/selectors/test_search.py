@@ -7,6 +7,7 @@ from django.db import connection
 from board_service.posts.models import Category, Post
 from board_service.posts.selectors import PostFilters, post_list
 from board_service.tests.factories import make_post
+from kingdom.search import grams_of, search_terms
 from kingdom.tokens import AnonymousCaller
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,25 @@ def test_short_words_are_served_by_the_gram_index_at_a_realistic_size(member):
         assert "board_post_search_grams" in explained, explained
         assert "Seq Scan on board_post" not in explained, explained
         assert len(found(q)) == 200
+
+
+@pytest.mark.parametrize(
+    ("typed", "terms"),
+    [
+        ("햇반24개", ["햇반", "24개"]),  # a Korean word running into a number is two words
+        ("  햇반   24개 ", ["햇반", "24개"]),
+        ("24개햇반", ["24개햇반"]),  # a number then a counter word stays one ("24개")
+        ("Ｎｅｔｆｌｉｘ ２４개", ["netflix", "24개"]),  # full-width folds (NFKC), case folds
+        ("[쿠팡] 햇반, 햇반!", ["쿠팡", "햇반"]),  # punctuation goes, repeats count once
+        ("?!", []),
+        (" ".join(f"w{n}" for n in range(20)), [f"w{n}" for n in range(8)]),  # at most MAX_TERMS
+    ],
+)
+def test_the_query_is_split_into_folded_terms(typed, terms):
+    assert search_terms(typed) == terms
+
+
+def test_a_term_needs_its_bigrams_or_its_one_character():
+    assert grams_of("라면") == ["라면"]
+    assert grams_of("24개") == ["24", "4개"]
+    assert grams_of("쌀") == ["쌀"]
