@@ -7,6 +7,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 
 from kingdom import context
 from kingdom.health import healthz, metrics, readyz
@@ -78,11 +79,13 @@ class RequestContextMiddleware:
         try:
             length = int(request.headers.get("Content-Length") or 0)
         except ValueError:
-            return problem_response(400, "Bad Request", "Content-Length is not a number.")
+            return problem_response(400, "Bad Request", "Content-Length 헤더가 숫자가 아닙니다.")
         if limit is not None and length > limit:
+            if page := getattr(settings, "REQUEST_TOO_LARGE_VIEW", None):
+                return import_string(page)(request, length=length, limit=limit)  # the front's HTML
             return problem_response(
                 413,
                 "Content Too Large",
-                f"The request body is {length} bytes; the limit is {limit} bytes.",
+                f"요청 본문이 너무 큽니다: {length:,}바이트 (한도 {limit:,}바이트).",
             )
         return None

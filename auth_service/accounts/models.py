@@ -137,13 +137,15 @@ class IssuedRefreshToken(models.Model):
     rotated away revokes the whole family (a stolen token is then useless to both parties).
     """
 
-    jti = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="refresh_tokens")
-    family = models.UUIDField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoke_reason = models.CharField(max_length=20, choices=RevokeReason.choices, blank=True)
+    jti = models.CharField("토큰 id (jti)", max_length=64, unique=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="refresh_tokens", verbose_name="사용자"
+    )
+    family = models.UUIDField("토큰 계열", db_index=True)
+    created_at = models.DateTimeField("발급 시각", auto_now_add=True)
+    expires_at = models.DateTimeField("만료 시각")
+    revoked_at = models.DateTimeField("폐기 시각", null=True, blank=True)
+    revoke_reason = models.CharField("폐기 사유", max_length=20, choices=RevokeReason.choices, blank=True)
 
     class Meta:
         verbose_name = "리프레시 토큰"
@@ -165,10 +167,10 @@ class LoginLockout(models.Model):
     known ones (no enumeration), and in the database so every worker and pod sees one count.
     """
 
-    username = models.CharField(max_length=150, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    window_started_at = models.DateTimeField()
-    locked_until = models.DateTimeField(null=True, blank=True)
+    username = models.CharField("아이디", max_length=150, unique=True)
+    failures = models.PositiveIntegerField("실패 횟수", default=0)
+    window_started_at = models.DateTimeField("집계 시작 시각")
+    locked_until = models.DateTimeField("잠금 해제 시각", null=True, blank=True)
 
     class Meta:
         verbose_name = "로그인 잠금"

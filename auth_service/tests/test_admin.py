@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
-from auth_service.accounts.models import User
+from auth_service.accounts.models import LoginLockout, User
 from auth_service.tests import accounts
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +247,22 @@ def test_staff_see_social_links_but_cannot_remove_the_last_way_someone_signs_in(
     )
     assert admin_client.get("/admin/auth/social/sociallink/add/").status_code == 403
     assert SocialLink.objects.filter(pk=link.pk).exists()
+
+
+def test_admin_labels_are_korean(admin_client):
+    accounts.member()
+    LoginLockout.objects.create(username="someone", failures=3, window_started_at=timezone.now())
+    pages = {
+        path: admin_client.get(path).content.decode()
+        for path in (
+            CHANGELIST,
+            "/admin/auth/accounts/issuedrefreshtoken/",
+            "/admin/auth/accounts/loginlockout/",
+        )
+    }
+
+    for page in pages.values():
+        for english in ("Jti", "Family", "Expires at", "Revoked at", "Failures", "Locked until", "Username"):
+            assert english not in page
+    assert "폐기 사유" in pages["/admin/auth/accounts/issuedrefreshtoken/"]
+    assert "실패 횟수" in pages["/admin/auth/accounts/loginlockout/"]

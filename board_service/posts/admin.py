@@ -8,7 +8,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 
 from board_service.posts import services
-from board_service.posts.models import Category, OutboxEvent, Post, PostReport
+from board_service.posts.models import Category, OutboxEvent, Post, PostReport, PostRevision
+from kingdom.tokens import TokenUser
 
 
 @admin.register(Category)
@@ -23,6 +24,19 @@ class PostReportInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["created_at", "reporter_id", "reporter_nickname", "reason", "reviewed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PostRevisionInline(admin.TabularInline):
+    """The edit history: each row is the post as it was before one edit."""
+
+    model = PostRevision
+    extra = 0
+    can_delete = False
+    fields = ["edited_at", "editor_nickname", "editor_id", "category_name", "title", "body", "amount"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -75,7 +89,7 @@ class PostAdmin(admin.ModelAdmin):
     list_select_related = ["category"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
-    inlines = [PostReportInline]
+    inlines = [PostRevisionInline, PostReportInline]
     actions = ["hide_posts", "restore_posts", "delete_posts"]
     readonly_fields = [
         "author_id",
@@ -91,6 +105,9 @@ class PostAdmin(admin.ModelAdmin):
         "luxury_count",
         "report_count",
         "approved_at",
+        "judged_at",
+        "edited_at",
+        "posted_amount",
         "hidden_at",
         "deleted_at",
         "created_at",
@@ -102,6 +119,23 @@ class PostAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # Posts have authors from auth_service; staff moderate here but write through the API.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.judged_at is not None:
+            fields.append("amount")  # frozen once judged, as through the API
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so a staff edit leaves a revision and marks the post 수정됨.
+        with transaction.atomic():
+            post = Post.objects.select_for_update().select_related("category").get(pk=obj.pk)
+            editor = TokenUser(
+                id=request.user.pk, nickname=request.user.get_username(), role="staff", claims={}
+            )
+            services.post_update(
+                post=post, editor=editor, changes={f: form.cleaned_data[f] for f in form.changed_data}
+            )
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -95,6 +95,8 @@ class PostOutputSerializer(serializers.Serializer):
     title = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
     amount = serializers.SerializerMethodField()
+    amount_frozen = serializers.SerializerMethodField()
+    edited_at = serializers.DateTimeField(allow_null=True)
     anonymous = serializers.BooleanField()
     like_count = serializers.IntegerField()
     view_count = serializers.IntegerField()
@@ -106,6 +108,8 @@ class PostOutputSerializer(serializers.Serializer):
     saved_by_me = serializers.SerializerMethodField()
     saved_at = serializers.DateTimeField(allow_null=True)
     is_deleted = serializers.BooleanField()
+    #: only its author and staff can open a hidden post; they are told it is under review
+    is_hidden = serializers.BooleanField()
 
     def get_saved_by_me(self, post: Post) -> bool:
         return getattr(post, "saved_at", None) is not None
@@ -130,6 +134,9 @@ class PostOutputSerializer(serializers.Serializer):
 
     def get_amount(self, post: Post) -> int | None:
         return None if post.is_deleted else post.amount
+
+    def get_amount_frozen(self, post: Post) -> bool:
+        return post.judged_at is not None
 
     def get_verdicts(self, post: Post) -> dict:
         return {"approve": post.approve_count, "luxury": post.luxury_count}
@@ -272,7 +279,7 @@ class PostDetailApi(APIView):
         data.is_valid(raise_exception=True)
         with transaction.atomic():
             post = access_post_for_update(request.user, post_id)
-            services.post_update(post=post, changes=data.validated_data)
+            services.post_update(post=post, editor=request.user, changes=data.validated_data)
         return Response(post_output(post_get(user=request.user, post_id=post_id), request.user))
 
     @extend_schema(responses={204: None})
@@ -456,6 +463,7 @@ class RankingApi(APIView):
         author = serializers.SerializerMethodField()
         total_amount = serializers.IntegerField()
         confession_count = serializers.IntegerField()
+        qualifies = serializers.BooleanField()
 
         def get_author(self, row) -> dict:
             return {"id": row["author_id"], "nickname": row["nickname"], "role": row["role"]}

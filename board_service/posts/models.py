@@ -13,6 +13,7 @@ from django.db.models.functions import Greatest, Log, Upper
 from django.utils import timezone
 
 import kingdom.outbox
+from kingdom.search import SearchFold, SearchGrams
 
 #: Seconds of age that cost a post a factor of 10 in engagement in the hot sort (12.5 hours).
 HOT_DECAY_SECONDS = 45_000
@@ -21,9 +22,9 @@ HOT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 class Category(models.Model):
-    slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=40)
-    position = models.PositiveSmallIntegerField(default=0, help_text="목록에서의 순서 (작을수록 앞)")
+    slug = models.SlugField("슬러그", max_length=40, unique=True)
+    name = models.CharField("이름", max_length=40)
+    position = models.PositiveSmallIntegerField("순서", default=0, help_text="목록에서의 순서 (작을수록 앞)")
 
     class Meta:
         ordering = ["position", "id"]
@@ -56,40 +57,60 @@ def hot_score_expression():
 
 
 class Post(models.Model):
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="posts")
-    kind = models.CharField(max_length=10, choices=PostKind.choices, default=PostKind.TALK)
-    title = models.CharField(max_length=100)
-    body = models.TextField()
-    amount = models.PositiveBigIntegerField(null=True, blank=True, help_text="원 (KRW)")
-    anonymous = models.BooleanField(default=False)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="posts", verbose_name="카테고리"
+    )
+    kind = models.CharField("글 종류", max_length=10, choices=PostKind.choices, default=PostKind.TALK)
+    title = models.CharField("제목", max_length=100)
+    body = models.TextField("내용")
+    amount = models.PositiveBigIntegerField("금액", null=True, blank=True, help_text="원 (KRW)")
+    #: the amount as first posted; the monthly ranking counts this, so a later edit cannot
+    #: turn a 50,000원 confession into a 1원 one
+    posted_amount = models.PositiveBigIntegerField("게시 당시 금액", null=True, blank=True, editable=False)
+    anonymous = models.BooleanField("익명", default=False)
 
-    author_id = models.BigIntegerField(db_index=True)
-    author_nickname = models.CharField(max_length=50)
-    author_role = models.CharField(max_length=10)
+    author_id = models.BigIntegerField("작성자 id", db_index=True)
+    author_nickname = models.CharField("작성자", max_length=50)
+    author_role = models.CharField("작성자 역할", max_length=10)
 
-    like_count = models.PositiveIntegerField(default=0)
-    view_count = models.PositiveIntegerField(default=0)
-    comment_count = models.PositiveIntegerField(default=0)
-    comment_count_as_of = models.DateTimeField(null=True, blank=True)
-    approve_count = models.PositiveIntegerField(default=0)
-    luxury_count = models.PositiveIntegerField(default=0)
-    report_count = models.PositiveIntegerField(default=0, help_text="검토되지 않은 신고 수")
+    like_count = models.PositiveIntegerField("좋아요", default=0)
+    view_count = models.PositiveIntegerField("조회수", default=0)
+    comment_count = models.PositiveIntegerField("댓글 수", default=0)
+    comment_count_as_of = models.DateTimeField("댓글 수 기준 시각", null=True, blank=True)
+    approve_count = models.PositiveIntegerField("승인", default=0)
+    luxury_count = models.PositiveIntegerField("사치", default=0)
+    report_count = models.PositiveIntegerField("신고 수", default=0, help_text="검토되지 않은 신고 수")
 
     #: when a request passed as a 지출품의서 (sticky: a signed approval is not taken back)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField("통과 시각", null=True, blank=True)
+    #: the first verdict's time; from then on the amount is frozen (verdicts judged that amount)
+    judged_at = models.DateTimeField("첫 판정 시각", null=True, blank=True)
+    #: the last time the author or staff changed the title, body or category (shown as 수정됨)
+    edited_at = models.DateTimeField("수정 시각", null=True, blank=True)
     #: hidden pending staff review after too many reports
-    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField("숨긴 시각", null=True, blank=True)
     #: soft-deleted (kept as "삭제된 게시물입니다" because it had comments)
-    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField("삭제 시각", null=True, blank=True)
 
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("작성 시각", default=timezone.now)
+    updated_at = models.DateTimeField("변경 시각", auto_now=True)
 
     #: creation time in units of HOT_DECAY_SECONDS since HOT_EPOCH; fixed at creation
-    hot_epoch = models.FloatField(default=0.0, editable=False)
+    hot_epoch = models.FloatField("인기 기준점", default=0.0, editable=False)
     #: maintained by PostgreSQL from the counters, so no write path can forget it
     hot_score = models.GeneratedField(
-        expression=hot_score_expression(), output_field=models.FloatField(), db_persist=True
+        expression=hot_score_expression(),
+        output_field=models.FloatField(),
+        db_persist=True,
+        verbose_name="인기 점수",
+    )
+
+    #: title and body folded for search (kingdom.search): maintained by PostgreSQL
+    search_folded = models.GeneratedField(
+        expression=SearchFold("title", "body"),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name="검색용 텍스트",
     )
 
     class Meta:
@@ -129,8 +150,11 @@ class Post(models.Model):
             ),
             # Korean search: Django's icontains is UPPER(col) LIKE UPPER('%q%'); trigram GIN
             # indexes on exactly those expressions serve it (no stemming, any language).
+            # (kept for the admin's search, which is Django's icontains)
             GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="board_post_title_trgm"),
             GinIndex(OpClass(Upper("body"), name="gin_trgm_ops"), name="board_post_body_trgm"),
+            # The list's ?q=: every term's unigrams/bigrams, any length (kingdom.search).
+            GinIndex(SearchGrams("search_folded"), name="board_post_search_grams"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -168,11 +192,13 @@ class PostBookmark(models.Model):
 
 
 class PostLike(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
-    user_id = models.BigIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes", verbose_name="게시물")
+    user_id = models.BigIntegerField("회원 id")
+    created_at = models.DateTimeField("시각", default=timezone.now)
 
     class Meta:
+        verbose_name = "좋아요"
+        verbose_name_plural = "좋아요"
         constraints = [models.UniqueConstraint(fields=["post", "user_id"], name="board_like_once")]
 
     def __str__(self) -> str:
@@ -185,13 +211,15 @@ class Verdict(models.TextChoices):
 
 
 class PostVerdict(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="verdicts")
-    user_id = models.BigIntegerField()
-    verdict = models.CharField(max_length=10, choices=Verdict.choices)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="verdicts", verbose_name="게시물")
+    user_id = models.BigIntegerField("회원 id")
+    verdict = models.CharField("판정", max_length=10, choices=Verdict.choices)
+    created_at = models.DateTimeField("시각", default=timezone.now)
+    updated_at = models.DateTimeField("변경 시각", auto_now=True)
 
     class Meta:
+        verbose_name = "판정"
+        verbose_name_plural = "판정"
         constraints = [models.UniqueConstraint(fields=["post", "user_id"], name="board_verdict_once")]
 
     def __str__(self) -> str:
@@ -199,13 +227,13 @@ class PostVerdict(models.Model):
 
 
 class PostReport(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
-    reporter_id = models.BigIntegerField()
-    reporter_nickname = models.CharField(max_length=50)
-    reason = models.CharField(max_length=500)
-    created_at = models.DateTimeField(default=timezone.now)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports", verbose_name="게시물")
+    reporter_id = models.BigIntegerField("신고자 id")
+    reporter_nickname = models.CharField("신고자", max_length=50)
+    reason = models.CharField("사유", max_length=500)
+    created_at = models.DateTimeField("신고 시각", default=timezone.now)
     #: set when staff restored the post; reviewed reports no longer count toward hiding it
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField("검토 시각", null=True, blank=True)
 
     class Meta:
         verbose_name = "신고"
@@ -217,8 +245,30 @@ class PostReport(models.Model):
         return f"report by {self.reporter_nickname} on #{self.post_id}: {self.reason[:40]}"
 
 
+class PostRevision(models.Model):
+    """A post as it was before one edit (staff read the history in admin)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions", verbose_name="게시물")
+    editor_id = models.BigIntegerField("수정한 사람 id")
+    editor_nickname = models.CharField("수정한 사람", max_length=50)
+    category_name = models.CharField("카테고리", max_length=40)
+    title = models.CharField("제목", max_length=100)
+    body = models.TextField("내용")
+    amount = models.PositiveBigIntegerField("금액", null=True, blank=True)
+    edited_at = models.DateTimeField("수정 시각", default=timezone.now)
+
+    class Meta:
+        verbose_name = "수정 이력"
+        verbose_name_plural = "수정 이력"
+        ordering = ["-edited_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.post_id} 수정 전 ({self.edited_at:%Y-%m-%d %H:%M})"
+
+
 class OutboxEvent(kingdom.outbox.OutboxEvent):
     """Events to other services (post deletions for comment_service), stored with the change."""
 
     class Meta(kingdom.outbox.OutboxEvent.Meta):
-        verbose_name = "outbox event"
+        verbose_name = "아웃박스 이벤트"
+        verbose_name_plural = "아웃박스 이벤트"

@@ -7,12 +7,24 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.fields import CharField, DateTimeField
 from rest_framework.exceptions import NotFound
 
 from board_service.posts.access import NOT_FOUND, visible_posts
 from board_service.posts.models import Category, Post, PostBookmark, PostKind, PostLike, PostVerdict
+from kingdom.search import search
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -71,8 +83,8 @@ def post_list(*, user, filters: PostFilters) -> QuerySet[Post]:
     if filters.kind:
         posts = posts.filter(kind=filters.kind)
     if filters.q:
-        # UPPER(col) LIKE UPPER('%q%') — served by the trigram GIN indexes; works for Korean.
-        posts = posts.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
+        # Every word, any order, spacing-insensitive; the n-gram GIN index serves any length.
+        posts = search(posts, filters.q)
     posts = with_caller_state(posts, user)
     if filters.saved:
         posts = posts.filter(saved_at__isnull=False)
@@ -108,10 +120,14 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
 
 
 def ranking_rows(*, month: date) -> QuerySet:
-    """Per member: the month's total of spending confessions and their number, lowest total first.
+    """Per member: the month's total of spending confessions and their number.
 
-    Only members' named posts count: anonymous confessions would reveal their author through
-    the total, guests are throwaway identities, and hidden or deleted posts are not public.
+    Members with enough confessions to be 거지왕 (``qualifies``) come first, lowest total first,
+    so row 1 is the king; the others follow in the same order. Each confession counts with its
+    amount as first posted (``posted_amount``), and deleted confessions still count: neither
+    an edit nor a delete lowers a total. Only members' named posts count: anonymous
+    confessions would reveal their author through the total, guests are throwaway identities,
+    and posts hidden by moderation are not public.
     """
     start, end = month_bounds(month)
     # The author as they last named themselves on a public post (nicknames can change).
@@ -126,16 +142,18 @@ def ranking_rows(*, month: date) -> QuerySet:
             anonymous=False,
             author_role__in=("member", "staff"),
             hidden_at__isnull=True,
-            deleted_at__isnull=True,
         )
         .values("author_id")
         .annotate(
-            total_amount=Sum("amount"),
+            total_amount=Sum("posted_amount"),
             confession_count=Count("id"),
+            qualifies=ExpressionWrapper(
+                Q(confession_count__gte=settings.BOARD_KING_MIN_CONFESSIONS), output_field=BooleanField()
+            ),
             nickname=Subquery(latest_named.values("author_nickname")[:1]),
             role=Subquery(latest_named.values("author_role")[:1]),
         )
-        .order_by("total_amount", "-confession_count", "author_id")
+        .order_by("-qualifies", "total_amount", "-confession_count", "author_id")
     )
 
 

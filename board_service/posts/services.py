@@ -24,8 +24,10 @@ from board_service.posts.models import (
     OutboxEvent,
     Post,
     PostBookmark,
+    PostKind,
     PostLike,
     PostReport,
+    PostRevision,
     PostVerdict,
     Verdict,
 )
@@ -64,6 +66,7 @@ def post_create(
         title=title,
         body=body,
         amount=amount,
+        posted_amount=amount,
         anonymous=anonymous,
         author_id=author.id,
         author_nickname=author.nickname,
@@ -73,28 +76,52 @@ def post_create(
     )
 
 
+AMOUNT_FROZEN = (
+    "판정을 받은 글은 금액을 바꿀 수 없습니다. 판정은 처음 올린 금액에 대한 것이에요. 내용은 고칠 수 있어요."
+)
+TEXT_FIELDS = ("category", "title", "body")
+
+
 @transaction.atomic
-def post_update(*, post: Post, changes: dict[str, Any]) -> Post:
-    """Change a post's category, title, body or amount (kind and anonymity stay as posted)."""
-    for field in ("category", "title", "body", "amount"):
-        if field in changes:
-            setattr(post, field, changes[field])
-    _check_amount(post.kind, post.amount)
-    post.save(
-        update_fields=[*(f for f in ("category", "title", "body", "amount") if f in changes), "updated_at"]
+def post_update(*, post: Post, editor, changes: dict[str, Any]) -> Post:
+    """Change a post's category, title, body or amount (kind and anonymity stay as posted).
+
+    Once a post has been judged its amount is frozen: the verdicts were given on that amount
+    (409 otherwise). The version before the edit is kept as a :class:`PostRevision` for staff.
+    """
+    changed = [f for f in (*TEXT_FIELDS, "amount") if f in changes and changes[f] != getattr(post, f)]
+    if not changed:
+        return post
+    if "amount" in changed and post.judged_at is not None:
+        raise Conflict(AMOUNT_FROZEN, slug="amount-frozen")
+    PostRevision.objects.create(
+        post=post,
+        editor_id=editor.id,
+        editor_nickname=editor.nickname,
+        category_name=post.category.name,
+        title=post.title,
+        body=post.body,
+        amount=post.amount,
     )
+    for field in changed:
+        setattr(post, field, changes[field])
+    _check_amount(post.kind, post.amount)
+    post.edited_at = timezone.now()
+    post.save(update_fields=[*changed, "edited_at", "updated_at"])
     return post
 
 
 @transaction.atomic
 def post_delete(*, post: Post) -> bool:
-    """Delete a post; one with comments stays as a "삭제된 게시물입니다" tombstone.
+    """Delete a post; one with comments, or a spending confession, stays as a tombstone.
 
     Either way comment_service hears of it through the outbox, so the post's comments go too
     even if that service is down now. Returns True when the row was kept (soft delete).
     """
     post_id = post.pk
-    soft = post.comment_count > 0
+    # A spending confession stays too: the monthly ranking keeps counting it, so deleting an
+    # expensive confession cannot lift its author up the ranking.
+    soft = post.comment_count > 0 or post.kind == PostKind.SPENDING
     if soft:
         post.deleted_at = timezone.now()
         post.save(update_fields=["deleted_at", "updated_at"])
@@ -175,7 +202,9 @@ def _save_tally(post: Post) -> None:
         and post.approve_count - post.luxury_count >= settings.BOARD_APPROVAL_MARGIN
     ):
         post.approved_at = timezone.now()
-    post.save(update_fields=["approve_count", "luxury_count", "approved_at"])
+    if post.judged_at is None and post.approve_count + post.luxury_count > 0:
+        post.judged_at = timezone.now()  # sticky: withdrawing verdicts does not unfreeze the amount
+    post.save(update_fields=["approve_count", "luxury_count", "approved_at", "judged_at"])
 
 
 @transaction.atomic

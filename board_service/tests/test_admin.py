@@ -119,3 +119,54 @@ def test_stock_bulk_delete_that_would_skip_the_outbox_is_not_offered(admin_clien
 
 def test_staff_cannot_invent_posts_without_an_author(admin_client):
     assert admin_client.get(f"{CHANGELIST}add/").status_code == 403
+
+
+def test_staff_read_the_edit_history_of_a_post(admin_client, member):
+    post = make_post(member, title="처음 제목", body="처음 내용")
+    member.client.patch(f"/api/board/posts/{post.pk}", {"title": "고친 제목"}, format="json")
+
+    page = admin_client.get(f"{CHANGELIST}{post.pk}/change/").content.decode()
+
+    assert "수정 이력" in page
+    assert "처음 제목" in page  # the version before the edit
+    assert "고친 제목" in page
+
+
+def test_a_staff_edit_in_admin_is_recorded_and_cannot_touch_a_judged_amount(
+    admin_client, member, other_member
+):
+    post = make_post(member, kind="spending", category="confession", title="원래", amount=50_000)
+    other_member.client.post(f"/api/board/posts/{post.pk}/verdict", {"verdict": "luxury"}, format="json")
+
+    response = admin_client.post(
+        f"{CHANGELIST}{post.pk}/change/",
+        {
+            "category": post.category_id,
+            "title": "정리한 제목",
+            "body": post.body,
+            "amount": 1,
+            "revisions-TOTAL_FORMS": 0,
+            "revisions-INITIAL_FORMS": 0,
+            "reports-TOTAL_FORMS": 0,
+            "reports-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    post.refresh_from_db()
+    assert (post.title, post.amount) == ("정리한 제목", 50_000)
+    assert post.edited_at is not None
+    assert post.revisions.get().title == "원래"
+
+
+def test_admin_labels_are_korean(admin_client, member):
+    post = make_post(member)
+
+    change = admin_client.get(f"{CHANGELIST}{post.pk}/change/").content.decode()
+    changelist = admin_client.get(CHANGELIST).content.decode()
+
+    for english in ("Author nickname", "Like count", "Hidden at", "Kind", "Title", "Outbox event"):
+        assert english not in change
+        assert english not in changelist
+    assert "작성자" in changelist
+    assert "좋아요" in change

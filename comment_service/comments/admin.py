@@ -5,15 +5,40 @@ new comment counts; the admin never edits rows behind their back.
 """
 
 from django.contrib import admin, messages
+from django.db.models import Count
 
 from comment_service.comments import services
-from comment_service.comments.models import Comment, OutboxEvent, Thread
+from comment_service.comments.models import Comment, CommentReport, OutboxEvent, Thread
 from kingdom.tokens import TokenUser
 
 
 def _moderator(request) -> TokenUser:
     user = request.user
     return TokenUser(id=None, nickname=user.get_username(), role="staff", claims={})
+
+
+class CommentReportInline(admin.TabularInline):
+    model = CommentReport
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "reporter_nickname", "reporter_id", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = "신고"
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "신고 있음")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(reports__isnull=False).distinct()
+        return queryset
 
 
 @admin.register(Comment)
@@ -29,9 +54,11 @@ class CommentAdmin(admin.ModelAdmin):
         "short_body",
         "is_hidden",
         "is_deleted",
+        "report_total",
         "created_at",
     )
-    list_filter = ("target_type", "is_hidden", "is_deleted", "anonymous", "author_role")
+    list_filter = (ReportedFilter, "target_type", "is_hidden", "is_deleted", "anonymous", "author_role")
+    inlines = [CommentReportInline]
     # "=" fields match exactly: type an author id or target id, or any words of the text.
     search_fields = ("body", "author_nickname", "=author_id", "=target_id")
     search_help_text = "댓글 내용, 작성자 닉네임, 작성자 id 또는 대상(글/딜) id로 찾습니다."
@@ -43,6 +70,17 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="내용")
     def short_body(self, comment: Comment) -> str:
         return comment.body[:60]
+
+    @admin.display(description="신고", ordering="report_total")
+    def report_total(self, comment: Comment) -> int:
+        return comment.report_total
+
+    @admin.display(description="부모 댓글 id")
+    def parent_id(self, comment: Comment) -> int | None:
+        return comment.parent_id
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(report_total=Count("reports"))
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -92,6 +130,17 @@ class ThreadAdmin(admin.ModelAdmin):
     list_filter = ("target_type", "target_hidden")
     search_fields = ("=target_id",)
     readonly_fields = [field.name for field in Thread._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(CommentReport)
+class CommentReportAdmin(admin.ModelAdmin):
+    list_display = ("id", "comment", "reporter_nickname", "reporter_id", "reason", "created_at")
+    search_fields = ("reason", "reporter_nickname", "=comment__id")
+    list_select_related = ("comment",)
+    readonly_fields = ("comment", "reporter_id", "reporter_nickname", "reason", "created_at")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from comment_service.comments import selectors, services
 from comment_service.comments.models import Comment, TargetType
 from kingdom.pagination import PageNumberPagination
-from kingdom.permissions import IsService, IsUser, IsUserOrReadOnly
+from kingdom.permissions import IsMember, IsService, IsUser, IsUserOrReadOnly
 from kingdom.text import is_visibly_blank
 from kingdom.throttling import RoleScopedThrottle
 
@@ -249,6 +249,38 @@ class CommentDetailApi(APIView):
     def delete(self, request, comment_id: int):
         services.comment_delete(user=request.user, comment_id=comment_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CommentReportApi(APIView):
+    """``POST /api/comments/<id>/report`` ``{reason}``: members, once per comment (409 after)."""
+
+    permission_classes = [IsMember]
+    throttle_classes = [RoleScopedThrottle]
+    throttle_scope = "comment_report"
+
+    class CommentReportInputSerializer(serializers.Serializer):
+        reason = serializers.CharField(
+            max_length=500,
+            error_messages={
+                "required": "신고 사유를 골라 주세요.",
+                "blank": "신고 사유를 골라 주세요.",
+                "max_length": "신고 사유는 500자까지 쓸 수 있습니다.",
+                "invalid": "신고 사유는 글자여야 합니다.",
+                "null": "신고 사유를 골라 주세요.",
+            },
+        )
+
+    class CommentReportOutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        reason = serializers.CharField()
+        created_at = serializers.DateTimeField()
+
+    @extend_schema(request=CommentReportInputSerializer, responses={201: CommentReportOutputSerializer})
+    def post(self, request, comment_id: int):
+        payload = self.CommentReportInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        report = services.comment_report(user=request.user, comment_id=comment_id, **payload.validated_data)
+        return Response(self.CommentReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class CommentCountsApi(APIView):

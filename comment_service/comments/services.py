@@ -15,10 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 
-from comment_service.comments.models import AnonymousAlias, Comment, OutboxEvent, Thread
+from comment_service.comments import selectors
+from comment_service.comments.models import AnonymousAlias, Comment, CommentReport, OutboxEvent, Thread
 from comment_service.comments.selectors import thread_visible_count
 from comment_service.comments.targets import Target, target_fetch
 from kingdom.outbox import COMMENT_COUNT_CHANGED, publish
+from kingdom.problems import Conflict
 from kingdom.tokens import TokenUser
 
 COMMENT_NOT_FOUND = "댓글이 없거나 삭제되었습니다."
@@ -43,6 +45,29 @@ def access_comment_for_update(user: TokenUser, comment_id: int) -> Comment:
     if comment.author_id != user.id and not user.is_staff:
         raise PermissionDenied("내가 쓴 댓글만 고치거나 지울 수 있습니다.")
     return comment
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+ALREADY_REPORTED = "이미 신고한 댓글입니다."
+
+
+@transaction.atomic
+def comment_report(*, user: TokenUser, comment_id: int, reason: str) -> CommentReport:
+    """A member reports a comment they can see, once (409 after); not their own (403)."""
+    comment = selectors.comment_detail(comment_id=comment_id, viewer=user)
+    if comment is None or not comment.is_visible:
+        raise NotFound(COMMENT_NOT_FOUND)
+    if comment.author_id == user.id:
+        raise PermissionDenied("내 댓글은 신고할 수 없습니다.")
+    report, created = CommentReport.objects.get_or_create(
+        comment=comment,
+        reporter_id=user.id,
+        defaults={"reporter_nickname": user.nickname, "reason": reason},
+    )
+    if not created:
+        raise Conflict(ALREADY_REPORTED, slug="already-reported")
+    return report
 
 
 # --- create ----------------------------------------------------------------------------------

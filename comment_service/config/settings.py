@@ -18,6 +18,8 @@ THROTTLE_RATES = {
         "guest": env_str("COMMENT_CREATE_RATE_GUEST", "20/hour"),
         "member": env_str("COMMENT_CREATE_RATE_MEMBER", "120/hour"),
     },
+    # Reports: members only (guests cannot report).
+    "comment_report": {"member": env_str("COMMENT_REPORT_RATE_MEMBER", "10/hour")},
     # Edits and deletes, so a script cannot rewrite a thread faster than people read it.
     "comment_edit": {
         "guest": env_str("COMMENT_EDIT_RATE_GUEST", "30/hour"),

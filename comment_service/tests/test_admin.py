@@ -108,3 +108,18 @@ def test_staff_find_threads_of_posts_hidden_by_board(admin_client):
 
     assert response.status_code == 200
     assert [thread.target_id for thread in response.context["cl"].result_list] == [2]
+
+
+def test_admin_labels_are_korean(admin_client):
+    comment = make_comment(body="라벨 확인")
+
+    pages = [
+        admin_client.get(CHANGELIST).content.decode(),
+        admin_client.get(f"{CHANGELIST}{comment.pk}/change/").content.decode(),
+    ]
+
+    for page in pages:
+        for english in ("Author nickname", "Target type", "Is hidden", "Created at", "Outbox event", "Body"):
+            assert english not in page
+    assert "작성자" in pages[0]
+    assert "대상 종류" in pages[1]

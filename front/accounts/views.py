@@ -7,6 +7,7 @@ import contextlib
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -108,15 +109,17 @@ def upgrade(request: HttpRequest) -> HttpResponse:
         body = Api(request).post("auth", "/api/auth/guest/upgrade", payload)
         SessionTokens(request).store(body)
         messages.success(request, _("회원이 되었어요. 쓴 글과 댓글은 그대로예요."))
-        return redirect(_next(request) if request.POST.get("next") else "accounts:me")
+        return redirect(back)
 
+    # Without a ?next= the new member lands on their page (내 글), not on the home page.
+    back = safe_next(request, request.POST.get("next") or request.GET.get("next"), reverse("accounts:me"))
     return form_page(
         request,
         forms.UpgradeForm,
         "accounts/upgrade.html",
         action,
         context={
-            "next": _next(request),
+            "next": back,
             "heading": _("회원으로 전환"),
             "social": social_providers_later(request),
         },

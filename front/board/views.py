@@ -13,11 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from front.api import Api, ApiError, Unavailable, gather
 from front.api.concurrent import in_background
-from front.board.forms import JUDGED_KINDS, SORTS, PostForm, ReportForm
+from front.board.forms import JUDGED_KINDS, KINDS, SORTS, PostForm
 from front.comments.threads import comment_thread
-from front.web.forms import attempt, form_page, friendly_detail, search_query
+from front.web.forms import CommunityReportForm, attempt, form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
+
+RANKING_PAGE_SIZE = 50
 
 
 def _categories(api: Api) -> list[dict]:
@@ -87,7 +89,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         "board/detail.html",
         {
             "nav": "board",
-            "post": post.data,
+            "post": _with_current_author_role(api, post.data),
             "judged": post.data.get("kind") in JUDGED_KINDS,
             "sections": sections,
             "target_type": "post",
@@ -106,6 +108,29 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 def count_cached_view(request: HttpRequest, post_id: int) -> None:
     api = Api(request)
     in_background(lambda: api.post("board", f"/api/board/posts/{post_id}/views", auth=False))
+
+
+def _with_current_author_role(api: Api, post: dict) -> dict:
+    """The post with its author's role as it is now, not as it was when the post was written.
+
+    The board stores a snapshot of the role; a guest who later became a member (same id) would
+    stay "(비회원)" on every old post. Only a snapshot that says guest can be out of date (roles
+    only go up), so only then is auth asked — its public profile, by the author's id. When
+    auth cannot answer, the snapshot stays and the page still renders.
+    """
+    author = post.get("author") or {}
+    if author.get("role") != "guest" or author.get("id") is None:
+        return post
+    try:
+        profile = api.get(
+            "auth",
+            f"/api/auth/users/{author['id']}",
+            cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS,
+            auth=False,
+        )
+    except (ApiError, Unavailable):
+        return post
+    return {**post, "author": {**author, "role": profile.get("role", author["role"])}}
 
 
 def _categories_or_notice(request, api):
@@ -132,7 +157,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
         "board/form.html",
         action,
         initial=initial,
-        form_kwargs={"categories": categories},
+        form_kwargs={"categories": categories, "anonymous_allowed": not request.viewer.is_guest},
         context={"nav": "board", "heading": _("글쓰기"), "categories_missing": not categories},
     )
 
@@ -162,11 +187,16 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         "board/form.html",
         action,
         initial=initial,
-        form_kwargs={"categories": categories, "fixed_kind": post["kind"]},
+        form_kwargs={
+            "categories": categories,
+            "fixed_kind": post["kind"],
+            "amount_frozen": bool(post.get("amount_frozen")),
+        },
         context={
             "nav": "board",
             "heading": _("글 고치기"),
             "post": post,
+            "kinds": dict(KINDS),
             "categories_missing": not categories,
         },
     )
@@ -258,11 +288,13 @@ def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(api, post_id)
 
     def action(form):
-        api.post("board", f"/api/board/posts/{post_id}/report", {"reason": form.cleaned_data["reason"]})
+        api.post("board", f"/api/board/posts/{post_id}/report", {"reason": form.reason_text()})
         messages.success(request, _("신고를 접수했어요. 고마워요."))
         return redirect("board:detail", post_id=post_id)
 
-    return form_page(request, ReportForm, "board/report.html", action, context={"nav": "board", "post": post})
+    return form_page(
+        request, CommunityReportForm, "board/report.html", action, context={"nav": "board", "post": post}
+    )
 
 
 @require_GET
@@ -274,13 +306,14 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "ranking": lambda: api.get(
                 "board",
                 "/api/board/ranking",
-                {"month": month, "page": page_number(request), "page_size": 50},
+                {"month": month, "page": page_number(request), "page_size": RANKING_PAGE_SIZE},
                 cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS,
                 auth=False,  # the same for every viewer: one cached answer serves members too
             )
         }
     )
     section = sections["ranking"]
+    rows = section.results if section.ok else []
     return render(
         request,
         "board/ranking.html",
@@ -289,7 +322,11 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "month": month,
             "months": _recent_months(),
             "section": section,
-            "pages": pages_for(request, section.data if section.ok else None, 50),
+            # The board lists qualifying members first: they are ranked, the others set apart.
+            "qualified": [row for row in rows if row.get("qualifies", True)],
+            "unqualified": [row for row in rows if not row.get("qualifies", True)],
+            "rank_offset": (page_number(request) - 1) * RANKING_PAGE_SIZE,
+            "pages": pages_for(request, section.data if section.ok else None, RANKING_PAGE_SIZE),
         },
     )
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("new", views.comment_create, name="create"),
     path("<int:comment_id>/edit", views.comment_edit, name="edit"),
     path("<int:comment_id>/delete", views.comment_delete, name="delete"),
+    path("<int:comment_id>/report", views.comment_report, name="report"),
 ]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from front.api import Api, ApiError, Unavailable
 from front.comments.forms import CommentEditForm, CommentForm
 from front.comments.threads import target_url
-from front.web.forms import form_page, friendly_detail
+from front.web.forms import CommunityReportForm, form_page, friendly_detail
 from front.web.navigation import login_required, safe_next
 
 
@@ -51,6 +51,10 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    if not request.POST.get("confirmed"):
+        # Without JavaScript the button's data-confirm cannot ask: ask with a page instead.
+        context = {"comment_id": comment_id, "next": _back(request, "/")}
+        return render(request, "comments/delete.html", context)
     try:
         Api(request).delete("comments", f"/api/comments/{comment_id}")
     except Unavailable:
@@ -60,3 +64,17 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     else:
         messages.success(request, _("댓글을 삭제했어요."))
     return redirect(f"{_back(request, '/').split('#')[0]}#comments")
+
+
+@login_required(member=True)
+def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Report a comment: the reasons list, then back to the thread it is in."""
+    back = safe_next(request, request.POST.get("next") or request.GET.get("next"), "/")
+
+    def action(form):
+        Api(request).post("comments", f"/api/comments/{comment_id}/report", {"reason": form.reason_text()})
+        messages.success(request, _("신고를 접수했어요. 고마워요."))
+        return redirect(f"{back.split('#')[0]}#comment-{comment_id}")
+
+    context = {"next": back, "heading": _("댓글 신고")}
+    return form_page(request, CommunityReportForm, "comments/report.html", action, context=context)

@@ -64,6 +64,8 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 CSRF_COOKIE_NAME = "tk_csrftoken"
 CSRF_COOKIE_PATH = "/"
 CSRF_FAILURE_VIEW = "front.web.errors.csrf_failure"
+# A body over MAX_REQUEST_BYTES gets a Korean page, as every other error does (kingdom.middleware).
+REQUEST_TOO_LARGE_VIEW = "front.web.errors.too_large"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # One API call from a page waits at most this long; a slow service gets a notice, not a hung page.

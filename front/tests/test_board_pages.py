@@ -112,8 +112,7 @@ def test_a_created_post_opens_its_page(client, fake_apis, signed_in):
         "title": "t",
         "body": "b",
         "amount": 3000,
-        "anonymous": False,
-    }
+    }  # a guest is not offered 익명 (the board refuses it for guests), so nothing is sent
 
 
 def test_a_verdict_without_javascript_redirects_and_with_it_answers_the_fragment(

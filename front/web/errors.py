@@ -61,6 +61,23 @@ def method_not_allowed(request, allowed: str):
     return response
 
 
+def too_large(request, *, length: int, limit: int):
+    """A body over the size limit (kingdom.middleware refuses it before any view reads it)."""
+    if _is_api(request):
+        return problems.problem_response(413, "Content Too Large", "요청 본문이 너무 큽니다.")
+    # Before the viewer middleware ran: rendered without the request's context, like the 500 page.
+    return _page(
+        None,
+        413,
+        _("보낸 내용이 너무 커요"),
+        _(
+            "한 번에 %(limit)s MB까지 보낼 수 있어요. 글은 10,000자, 댓글은 2,000자까지예요. "
+            "줄여서 다시 보내 주세요."
+        )
+        % {"limit": f"{limit / 1_048_576:g}"},
+    )
+
+
 def service_unavailable(request):
     """An API a page cannot do without did not answer: say so, never a 500."""
     return _page(

@@ -72,6 +72,39 @@ class FrontForm(forms.Form):
             self.add_error(None, friendly_detail(exc))
 
 
+#: Why a post or comment is reported: the deals' reasons that fit any writing, plus two of a community's.
+COMMUNITY_REPORT_REASONS = [
+    ("spam", _("스팸·광고")),
+    ("referral", _("추천인·제휴 링크")),
+    ("abuse", _("욕설·비방")),
+    ("personal_info", _("개인정보 노출")),
+    ("duplicate", _("중복 게시")),
+    ("inappropriate", _("부적절한 내용")),
+    ("other", _("기타")),
+]
+
+
+class CommunityReportForm(FrontForm):
+    """A report of a post or a comment: a reason from the list, and optionally what happened."""
+
+    reason = forms.ChoiceField(
+        label=_("신고 사유"), choices=[("", _("골라 주세요")), *COMMUNITY_REPORT_REASONS]
+    )
+    detail = forms.CharField(
+        label=_("자세한 내용"),
+        required=False,
+        max_length=400,
+        help_text=_("선택 사항이에요. 400자까지"),
+        widget=forms.Textarea(attrs={"rows": 3, "data-count": "400"}),
+    )
+
+    def reason_text(self) -> str:
+        """The reason as the APIs store it: "스팸·광고" or "스팸·광고: 같은 링크를 계속 올려요"."""
+        label = str(dict(COMMUNITY_REPORT_REASONS)[self.cleaned_data["reason"]])
+        detail = self.cleaned_data.get("detail", "").strip()
+        return f"{label}: {detail}" if detail else label
+
+
 def friendly_detail(exc: ApiError) -> str:
     """A sentence for a problem the form cannot pin to a field."""
     if exc.status == 429:

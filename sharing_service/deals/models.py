@@ -13,6 +13,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 import kingdom.outbox
+from kingdom.search import SearchFold, SearchGrams
 
 MAX_PRICE = 1_000_000_000  # 10억 원: anything above is a typo, not a deal
 
@@ -45,6 +46,11 @@ class Product(models.Model):
     last_deal_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now)
 
+    #: the name folded for search (kingdom.search): maintained by PostgreSQL
+    search_folded = models.GeneratedField(
+        expression=SearchFold("name"), output_field=models.TextField(), db_persist=True
+    )
+
     class Meta:
         ordering = ["-last_deal_at", "-id"]
         verbose_name = verbose_name_plural = "상품"
@@ -52,6 +58,7 @@ class Product(models.Model):
             models.Index(fields=["-last_deal_at", "-id"], name="product_recent"),
             models.Index(fields=["category", "-last_deal_at"], name="product_category_recent"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="product_name_trgm"),
+            GinIndex(SearchGrams("search_folded"), name="product_search_grams"),
         ]
 
     def __str__(self) -> str:
@@ -104,6 +111,10 @@ class Deal(models.Model):
     description = models.TextField(blank=True)
     # title + product name + store, folded to one column so one trigram index serves ?q=
     search_text = models.TextField(blank=True)
+    #: search_text folded for ?q= (kingdom.search): maintained by PostgreSQL
+    search_folded = models.GeneratedField(
+        expression=SearchFold("search_text"), output_field=models.TextField(), db_persist=True
+    )
 
     status = models.CharField(max_length=10, choices=DealStatus.choices, default=DealStatus.ACTIVE)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -173,6 +184,8 @@ class Deal(models.Model):
                 condition=LISTED_ACTIVE & models.Q(shipping_fee=0),
             ),
             GinIndex(OpClass(Upper("search_text"), name="gin_trgm_ops"), name="deal_search_trgm"),
+            # ?q=: every term's unigrams/bigrams, so 1–2 syllable words are indexed too
+            GinIndex(SearchGrams("search_folded"), name="deal_search_grams"),
         ]
 
     def __str__(self) -> str:

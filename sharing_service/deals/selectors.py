@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from kingdom.search import search
 from sharing_service.deals.models import (
     LISTED_ACTIVE,
     Bookmark,
@@ -176,7 +177,8 @@ def deal_list(viewer, filters: DealFilters) -> QuerySet[Deal]:
     elif filters.free_shipping is False:
         deals = deals.filter(shipping_fee__gt=0)
     if filters.q:
-        deals = deals.filter(search_text__icontains=filters.q)
+        # title + product name + store: every word, any order, spacing-insensitive (kingdom.search)
+        deals = search(deals, filters.q)
     if filters.period == "day":
         deals = deals.filter(created_at__gte=now - timedelta(days=1))
     if filters.saved and not filters.sort:
@@ -237,7 +239,7 @@ def product_list(*, q: str = "", category: str = "") -> QuerySet[Product]:
         )
     )
     if q:
-        products = products.filter(name__icontains=q)
+        products = search(products, q)
     if category:
         products = products.filter(category__slug=category)
     return products.order_by("-last_deal_at", "-id")

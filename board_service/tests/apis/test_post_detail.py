@@ -24,7 +24,7 @@ def test_detail_shows_every_field_the_front_uses(anon, member):
     assert set(body) == {
         "id", "created_at", "updated_at", "author", "is_mine", "category", "kind", "title", "body", "amount",
         "anonymous", "like_count", "view_count", "comment_count", "verdicts", "approved", "liked_by_me",
-        "my_verdict", "saved_by_me", "saved_at", "is_deleted",
+        "my_verdict", "saved_by_me", "saved_at", "is_deleted", "amount_frozen", "edited_at", "is_hidden",
     }  # fmt: skip
     assert body["created_at"].endswith("+09:00")
 
@@ -128,3 +128,12 @@ def test_a_view_of_a_post_one_may_not_see_is_404(anon, member):
     assert anon.post(f"/api/board/posts/{post.pk}/views").status_code == 404
     assert anon.post("/api/board/posts/999999/views").status_code == 404
     assert views(post) == 0
+
+
+def test_the_author_of_a_hidden_post_is_told_it_is_hidden(member, anon):
+    post = make_post(member, hidden_at=timezone.now())
+    listed = make_post(member)
+
+    assert member.client.get(f"/api/board/posts/{post.pk}").json()["is_hidden"] is True
+    assert member.client.get(f"/api/board/posts/{listed.pk}").json()["is_hidden"] is False
+    assert anon.get(f"/api/board/posts/{post.pk}").status_code == 404

@@ -47,7 +47,8 @@ E2E_ENV = {
     "THROTTLE_GUEST_PER_IP": "1000/hour",
     "THROTTLE_LOGIN_PER_IP": "1000/min",
     "BOARD_RATE_POST_GUEST": "1000/hour",
-    "BOARD_KING_MIN_CONFESSIONS": "1",
+    # Two, so that a journey can show both a ranked member and one set apart (one confession).
+    "BOARD_KING_MIN_CONFESSIONS": "2",
     "FRONT_ANONYMOUS_CACHE_SECONDS": "0",
     # shop pages for the og:image worker are served on loopback by the tests (sharing's test-only switch)
     "SHARING_TEST_ALLOW_LOOPBACK": "true",

@@ -42,6 +42,7 @@ def test_a_spending_confession_is_judged_and_ranked(open_page, shot):
     confessor = open_page()
     who = signup(confessor)
     title = f"치킨 시켰어요 {unique('c')}"
+    write_post(confessor, title=f"{title} (점심)", body="김밥", kind="spending", amount=3000)
     post_id = write_post(confessor, title=title, body="참지 못했습니다", kind="spending", amount=1000)
     expect(confessor.locator(".amount")).to_contain_text("1,000원")
 
@@ -55,7 +56,7 @@ def test_a_spending_confession_is_judged_and_ranked(open_page, shot):
     expect(judge.get_by_role("button", name=re.compile("^사치 1"))).to_be_visible()
 
     judge.goto("/board/ranking")
-    expect(judge.locator("table")).to_contain_text(who["nickname"])
+    expect(judge.get_by_role("table", name="월간 지출 랭킹")).to_contain_text(who["nickname"])
     expect(judge.locator(".king")).to_be_visible()
     shot(judge, "ranking")
 

@@ -40,9 +40,37 @@
         form.submit();
       });
   });
+  // Text boxes with data-count="N" show how many characters are typed, out of the N allowed.
+  function showCount(box) {
+    var counter = box.nextElementSibling;
+    if (!counter || !counter.classList.contains("counter")) {
+      counter = document.createElement("small");
+      counter.className = "counter";
+      counter.setAttribute("aria-live", "polite");
+      box.insertAdjacentElement("afterend", counter);
+    }
+    var max = Number(box.getAttribute("data-count"));
+    var typed = Array.from(box.value).length;  // characters, as the server counts them
+    counter.textContent = typed.toLocaleString("ko-KR") + " / " + max.toLocaleString("ko-KR") + "자";
+    counter.classList.toggle("over", typed > max);
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-count]"), showCount);
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-count]")) showCount(event.target);
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+    if (!button) return;
+    if (!window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    } else if (button.form && !button.form.querySelector("input[name=confirmed]")) {
+      // Asked here already: the server need not ask again with its confirmation page.
+      var confirmed = document.createElement("input");
+      confirmed.type = "hidden";
+      confirmed.name = "confirmed";
+      confirmed.value = "1";
+      button.form.appendChild(confirmed);
+    }
   });
 
   // A thumbnail that fails to load (gone, refused by the CSP, not a picture) is hidden, leaving its

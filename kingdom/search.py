@@ -1,0 +1,121 @@
+"""Search that finds what people type: every word must match, in any order, spacing-insensitive.
+
+Korean is written with and without spaces ("햇반 24개", "햇반24개") and words carry particles
+(배달음식을), so neither stemming full-text search nor plain ``LIKE '%q%'`` fits. Instead:
+
+* **Folding.** Text and query are folded the same way: NFKC (full-width ``２４`` is ``24``),
+  lower case, ASCII punctuation and all whitespace removed. "햇반 210g 24개" folds to
+  ``햇반210g24개``.
+* **Terms.** The query is split at whitespace and where a Korean word runs straight into a
+  number ("햇반24개" → 햇반, 24개); each folded term must be a substring of the folded text.
+* **An n-gram index.** pg_trgm cannot serve terms shorter than three characters (``라면``,
+  ``쌀``), the commonest Korean searches. So each searchable row stores its folded text (a
+  generated column, ``search_folded``) and is indexed by the set of that text's unigrams and
+  bigrams (``kingdom_search_grams``, an IMMUTABLE SQL function, under a GIN index on the
+  expression). A term's grams (its bigrams, or the character itself) must all be in the row's
+  set — an exact GIN lookup for any length — and a substring test on the stored folded text
+  then drops the rare rows that have the grams but not in that order.
+
+A service's migration runs :data:`CREATE_FUNCTIONS` first; its model declares
+``search_folded = GeneratedField(SearchFold(*columns), ...)`` and
+``GinIndex(SearchGrams("search_folded"), name=...)``; its selector calls :func:`search`.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Func, QuerySet
+
+#: At most this many terms of a query are used (a pasted paragraph stays one bounded query).
+MAX_TERMS = 8
+
+_PUNCTUATION = string.punctuation  # ASCII punctuation, deleted on both sides
+_SQL_PUNCTUATION = _PUNCTUATION.replace("'", "''")
+_FOLD_SQL = (
+    "lower(regexp_replace(translate(normalize(array_to_string(parts, ' '), NFKC), "
+    f"'{_SQL_PUNCTUATION}', ''), '\\s+', '', 'g'))"
+)
+
+#: The two SQL functions, created by a migration of each service that searches. Both are
+#: IMMUTABLE (their result depends only on the arguments), as generated columns and expression
+#: indexes require. The grams need no DISTINCT: GIN keeps each key once per row.
+CREATE_FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION kingdom_search_fold(VARIADIC parts text[]) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT {_FOLD_SQL} $fn$;
+
+CREATE OR REPLACE FUNCTION kingdom_search_grams(folded text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT COST 500 AS $fn$
+  SELECT chars || ARRAY(SELECT a || b FROM unnest(chars[1:cardinality(chars) - 1], chars[2:]) AS pairs(a, b))
+  FROM (SELECT regexp_split_to_array(folded, '') AS chars) AS split
+$fn$;
+"""  # noqa: S608 -- built from constants only
+DROP_FUNCTIONS = """
+DROP FUNCTION IF EXISTS kingdom_search_grams(text);
+DROP FUNCTION IF EXISTS kingdom_search_fold(VARIADIC text[]);
+"""
+
+_PUNCTUATION_TABLE = str.maketrans("", "", _PUNCTUATION)
+# A Hangul syllable directly followed by a digit starts a new term: 햇반24개 → 햇반 | 24개.
+_KOREAN_THEN_NUMBER = re.compile(r"(?<=[\uac00-\ud7a3])(?=\d)")
+
+
+class SearchFold(Func):
+    """``kingdom_search_fold(col, …)``: the columns folded to one comparable string; a model
+    stores it as a generated column (``search_folded``)."""
+
+    function = "kingdom_search_fold"
+    output_field = models.TextField()
+
+
+class SearchGrams(Func):
+    """``kingdom_search_grams(search_folded)``: the unigrams and bigrams of the folded text."""
+
+    function = "kingdom_search_grams"
+    output_field = ArrayField(models.TextField())
+
+
+def fold(text: str) -> str:
+    """The Python twin of ``kingdom_search_fold`` for one word (no whitespace inside)."""
+    return unicodedata.normalize("NFKC", text).translate(_PUNCTUATION_TABLE).lower()
+
+
+def search_terms(query: str) -> list[str]:
+    """The folded terms a query asks for, each to be found somewhere (any order), deduplicated."""
+    terms: list[str] = []
+    for word in unicodedata.normalize("NFKC", query).split():
+        for part in _KOREAN_THEN_NUMBER.split(word):
+            term = fold(part)
+            if term and term not in terms:
+                terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def grams_of(term: str) -> list[str]:
+    """The grams a row must have to contain ``term``: its bigrams, or the single character."""
+    if len(term) == 1:
+        return [term]
+    return sorted({term[i : i + 2] for i in range(len(term) - 1)})
+
+
+def search(queryset: QuerySet, query: str, folded_column: str = "search_folded") -> QuerySet:
+    """Rows of ``queryset`` whose folded text contains every term of ``query`` (see the module).
+
+    The model needs ``folded_column = GeneratedField(SearchFold(...), ...)`` and
+    ``GinIndex(SearchGrams(folded_column), ...)``. A query with no terms (only spaces or
+    punctuation) leaves the queryset as it is.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return queryset
+    # One containment of every term's grams: a single GIN lookup intersects them all; the
+    # substring tests then read the stored folded column of the few rows left.
+    grams = sorted({gram for term in terms for gram in grams_of(term)})
+    queryset = queryset.alias(_search_grams=SearchGrams(folded_column)).filter(_search_grams__contains=grams)
+    for term in terms:
+        queryset = queryset.filter(**{f"{folded_column}__contains": term})
+    return queryset
