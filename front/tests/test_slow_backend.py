@@ -67,5 +67,6 @@ def test_a_call_that_timed_out_is_not_sent_again(client, fake_apis, slow_sharing
     )
     client.get("/")
     time.sleep(0.2)
-    paths = [path.split("?")[0] for path in _SlowHandler.requests_seen]
-    assert sorted(paths) == ["/api/sharing/deals", "/api/sharing/products"]  # each asked once
+    seen = _SlowHandler.requests_seen
+    assert len(seen) >= 2  # the home page's sharing sections
+    assert len(seen) == len(set(seen))  # each call (path and query) sent once, never again
