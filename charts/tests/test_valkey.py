@@ -21,6 +21,7 @@ from kingdom.devstack import free_port
 from kingdom.settings import shared_cache
 
 from .rendering import CHART, NAMESPACE, RELEASE, env_of, helm, name, render
+from .test_wiring import secret_after_upgrade
 
 DEFAULTS = CHART / "ci" / "defaults-values.yaml"
 EXTERNAL = CHART / "ci" / "external-redis-values.yaml"
@@ -178,6 +179,16 @@ def test_the_password_is_generated_into_the_secret_and_only_referenced_by_the_po
     (encoded,) = re.findall(r"^  valkey-password: (\S+)$", rendered, flags=re.MULTILINE)
     assert rendered.count(encoded) == 1
     assert base64.b64decode(encoded).decode() not in rendered
+
+
+def test_upgrading_a_release_from_before_valkey_adds_its_password_and_then_keeps_it(tmp_path):
+    first = render(DEFAULTS).get("Secret", name("secrets"))["data"]
+    before_valkey = {k: v for k, v in first.items() if k != "valkey-password"}
+    upgraded = secret_after_upgrade(before_valkey, tmp_path)
+    assert upgraded["valkey-password"]
+    assert upgraded["valkey-password"] != first["valkey-password"], "generated, not a fixed value"
+    assert {k: v for k, v in upgraded.items() if k != "valkey-password"} == before_valkey
+    assert secret_after_upgrade(upgraded, tmp_path) == upgraded
 
 
 def test_every_service_container_gets_redis_url_with_the_password_from_the_secret():
