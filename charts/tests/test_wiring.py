@@ -186,7 +186,8 @@ def test_network_policies_deny_by_default_and_allow_exactly_the_calls_made():
     for service in CALLERS:
         callees = {callee for callee, callers in CALLERS.items() if service in callers}
         database = set() if service == "front" else {f"{service}-postgresql"}
-        assert egress_targets(manifest, service) == callees | database, service
+        # and every service to the shared cache (tests/test_valkey.py)
+        assert egress_targets(manifest, service) == callees | database | {"valkey"}, service
         ingress = manifest.get("NetworkPolicy", name(f"{service}-ingress"))["spec"]["ingress"]
         (from_services,) = [
             p["podSelector"]["matchExpressions"][0]["values"]

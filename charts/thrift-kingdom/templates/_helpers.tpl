@@ -131,13 +131,17 @@ Adds `name` (the key), `fullname` (object name), `envName` (key as an env-var fr
 {{- end -}}
 {{- end -}}
 
-{{- define "thrift-kingdom.postgresqlImage" -}}
-{{- $img := .Values.postgresql.image -}}
-{{- if $img.digest -}}
-{{- printf "%s/%s@%s" $img.registry $img.repository $img.digest -}}
+{{/* An image we do not build (`postgresql.image`, `valkey.image`): registry/repository:tag or @digest. */}}
+{{- define "thrift-kingdom.pinnedImage" -}}
+{{- if .digest -}}
+{{- printf "%s/%s@%s" .registry .repository .digest -}}
 {{- else -}}
-{{- printf "%s/%s:%s" $img.registry $img.repository $img.tag -}}
+{{- printf "%s/%s:%s" .registry .repository .tag -}}
 {{- end -}}
+{{- end -}}
+
+{{- define "thrift-kingdom.postgresqlImage" -}}
+{{- include "thrift-kingdom.pinnedImage" .Values.postgresql.image -}}
 {{- end -}}
 
 {{/* The Secret holding every generated (or operator-supplied) secret value. */}}
@@ -190,6 +194,7 @@ password is ever written into a ConfigMap.
 - name: DATABASE_URL
   value: {{ printf "postgresql://%s:$(DATABASE_PASSWORD)@%s:%s/%s" $svc.database.user (include "thrift-kingdom.databaseHost" .) (include "thrift-kingdom.databasePort" .) $svc.database.name }}{{ include "thrift-kingdom.databaseUrlOptions" $svc }}
 {{- end }}
+{{- include "thrift-kingdom.cacheEnv" $root }}
 {{- if eq $svc.name "auth" }}
 - name: JWT_PRIVATE_KEY
   valueFrom:
@@ -218,7 +223,7 @@ password is ever written into a ConfigMap.
 {{- end }}
 {{- end -}}
 
-{{/* Pod annotations for the mesh; the database port bypasses the sidecar (see README). */}}
+{{/* Pod annotations for the mesh; the database and cache ports bypass the sidecar (see README). */}}
 {{- define "thrift-kingdom.meshAnnotations" -}}
 {{- if .root.Values.istio.enabled -}}
 {{- /* The sidecar gets SIGTERM at once (no preStop) and, by default, drops every connection
@@ -228,8 +233,11 @@ proxy.istio.io/config: {{ dict "holdApplicationUntilProxyStarts" true "terminati
 {{- /* The kubelet's HTTP probes go through the sidecar's own port (STRICT mTLS would refuse
 them); pinned here instead of relying on the mesh-wide default. */}}
 sidecar.istio.io/rewriteAppHTTPProbers: "true"
-{{- if .svc.hasDatabase }}
-traffic.sidecar.istio.io/excludeOutboundPorts: {{ include "thrift-kingdom.databasePort" . | quote }}
+{{- $bypass := list }}
+{{- if .svc.hasDatabase }}{{ $bypass = append $bypass (include "thrift-kingdom.databasePort" .) }}{{ end }}
+{{- with include "thrift-kingdom.cachePort" .root }}{{ $bypass = append $bypass . }}{{ end }}
+{{- with $bypass | uniq }}
+traffic.sidecar.istio.io/excludeOutboundPorts: {{ join "," . | quote }}
 {{- end }}
 {{- end -}}
 {{- end -}}
