@@ -6,7 +6,8 @@ service installs with :func:`kingdom.urls.install_problem_handlers`.
 
 A database that cannot be reached (stopped, restarting, failing over) is a 503 with
 ``Retry-After`` from both paths, never a 500: the request did nothing, and asking again soon
-is the right thing to do.
+is the right thing to do. So is the shared cache (Valkey) when it cannot be reached: rate limits
+and lockouts live there, and a request they cannot be checked for is not let through.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from redis.exceptions import ConnectionError as CacheConnectionError
+from redis.exceptions import TimeoutError as CacheTimeoutError
 from rest_framework import exceptions, status
 from rest_framework.views import set_rollback
 
@@ -28,6 +31,8 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 _TYPE_BASE = "tag:thrift-kingdom,2026:problem/"
 #: errors meaning "the database is not there right now" (connection refused, lost, shut down)
 DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+#: errors meaning "the shared cache is not there right now" (redis-py, behind Django's RedisCache)
+CACHE_UNAVAILABLE_ERRORS = (CacheConnectionError, CacheTimeoutError)
 DATABASE_RETRY_AFTER_SECONDS = 5
 
 
@@ -87,7 +92,19 @@ class ServiceUnavailable(exceptions.APIException):
 
 
 def database_unavailable(exc: BaseException) -> JsonResponse:
-    """503 problem details for a database that cannot be reached; logged without a traceback."""
+    """503 problem details for a database (or the shared cache) that cannot be reached; logged
+    without a traceback."""
+    if isinstance(exc, CACHE_UNAVAILABLE_ERRORS):
+        logger.warning(
+            "shared cache unavailable", extra={"error": str(exc).splitlines()[0] if str(exc) else ""}
+        )
+        return problem_response(
+            503,
+            "Service Unavailable",
+            "잠시 요청을 처리할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+            type_slug="cache_unavailable",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
     logger.warning("database unavailable", extra={"error": str(exc).splitlines()[0] if str(exc) else ""})
     return problem_response(
         503,
@@ -132,7 +149,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> JsonResponse |
     elif isinstance(exc, SuspiciousOperation):
         set_rollback()
         return problem_response(400, detail="요청을 처리할 수 없습니다.")
-    elif isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+    elif isinstance(exc, DATABASE_UNAVAILABLE_ERRORS + CACHE_UNAVAILABLE_ERRORS):
         set_rollback()
         return database_unavailable(exc)
     if not isinstance(exc, exceptions.APIException):
@@ -198,7 +215,7 @@ def not_found(request, exception=None):
 def server_error(request):
     # Django calls this inside its ``except`` block: the exception is still at hand.
     exc = sys.exc_info()[1]
-    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):  # from a middleware, the admin, a plain view
+    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS + CACHE_UNAVAILABLE_ERRORS):  # a middleware, the admin…
         return database_unavailable(exc)
     logger.error("unhandled error", extra={"path": request.path})
     return problem_response(500, detail="서버에 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.")
