@@ -13,6 +13,8 @@ import contextlib
 import os
 from typing import Any
 
+from kingdom.gunicorn_errors import answer_in_our_format
+
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "")
@@ -46,6 +48,8 @@ def gunicorn_settings(
         "errorlog": "-",
         "loglevel": os.environ.get("LOG_LEVEL", "info").lower(),
         "worker_tmp_dir": os.environ.get("GUNICORN_WORKER_TMP_DIR") or None,
+        # 414/431/400 that gunicorn answers itself: problem details (the front: a Korean page).
+        "post_worker_init": answer_in_our_format,
     }
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         settings["child_exit"] = _mark_metrics_process_dead

@@ -172,7 +172,7 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
             "DEFAULT_AUTHENTICATION_CLASSES": ["kingdom.tokens.JWTAuthentication"],
             "DEFAULT_PERMISSION_CLASSES": ["kingdom.permissions.IsUserOrReadOnly"],
             "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-            "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+            "DEFAULT_PARSER_CLASSES": ["kingdom.parsers.BoundedJSONParser"],
             "DEFAULT_PAGINATION_CLASS": "kingdom.pagination.PageNumberPagination",
             "PAGE_SIZE": 20,
             "EXCEPTION_HANDLER": "kingdom.problems.exception_handler",

@@ -49,14 +49,20 @@ def service_client(service: str) -> ServiceClient:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The browser's address, read the way DRF reads it behind ``NUM_PROXIES`` proxies."""
+    """The browser's address as far as the front's own proxies vouch for it.
+
+    ``TRUSTED_PROXY_COUNT`` proxies (``NUM_PROXIES``; 0 when the front is served directly, as
+    ``make run`` does; 1 in the chart: the Istio gateway) each append the address they saw to
+    ``X-Forwarded-For``; entries left of theirs are whatever the browser claimed and are ignored.
+    With no trusted proxy the address is the connection's own.
+    """
     remote = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    num_proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    if forwarded and num_proxies > 0:
+    if forwarded and trusted > 0:
         addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
         if addresses:
-            return addresses[-min(num_proxies, len(addresses))]
+            return addresses[-min(trusted, len(addresses))]
     return remote
 
 

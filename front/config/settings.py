@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from kingdom.env import env_str
+from kingdom.env import env_int, env_str
 from kingdom.settings import service_settings
 
 globals().update(service_settings("front", Path(__file__).resolve().parent.parent, database=False))
@@ -66,6 +66,10 @@ CSRF_COOKIE_PATH = "/"
 CSRF_FAILURE_VIEW = "front.web.errors.csrf_failure"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
+# Proxies in front of the front that append to X-Forwarded-For (front.api.client.client_ip): none
+# when it is served directly (make run), so a browser cannot choose the address the APIs count;
+# the chart sets NUM_PROXIES=1 for the Istio ingress gateway.
+TRUSTED_PROXY_COUNT = env_int("NUM_PROXIES", 0)
 # One API call from a page waits at most this long; a slow service gets a notice, not a hung page.
 FRONT_API_TIMEOUT_SECONDS = float(env_str("FRONT_API_TIMEOUT_SECONDS", "2.5"))
 # Whole pages of visitors without a session are served from the shared cache this long, and a stale

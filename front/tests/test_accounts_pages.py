@@ -1,6 +1,6 @@
 """Entry, upgrade and my page."""
 
-from front.tests.fakes import page, problem
+from front.tests.fakes import FakeResponse, page, problem
 from front.tests.samples import auth_answer, comment, deal, post
 from kingdom.http import UpstreamUnavailable
 
@@ -28,6 +28,15 @@ def test_sign_up_errors_from_auth_appear_at_their_fields(client, fake_apis):
     assert 'aria-describedby="id_nickname_error"' in html
     assert 'value="saver1"' in html
     assert "pw-long-1" not in html  # passwords are never sent back
+
+
+def test_a_sign_up_limit_says_the_wait_in_minutes_not_thousands_of_seconds(client, fake_apis):
+    limited = FakeResponse(429, {"status": 429, "detail": "too many"}, headers={"Retry-After": "3322"})
+    fake_apis.add("POST", "auth", "/api/auth/signup", limited)
+    form = {"username": "saver1", "nickname": "짠돌이", "password": "pw-long-1", "password2": "pw-long-1"}
+    html = client.post("/signup", form).content.decode()
+    assert "약 56분 뒤에 다시" in html
+    assert "3322" not in html
 
 
 def test_a_wrong_password_is_explained_above_the_form(client, fake_apis):

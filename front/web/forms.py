@@ -71,13 +71,28 @@ class FrontForm(forms.Form):
             self.add_error(None, friendly_detail(exc))
 
 
+def wait_phrase(retry_after) -> str:
+    """``Retry-After`` seconds as a person says it: "30초", "약 56분", "약 2시간"; "" when unknown."""
+    try:
+        seconds = int(retry_after)
+    except (TypeError, ValueError):
+        return ""
+    if seconds <= 0:
+        return ""
+    if seconds < 60:
+        return str(_("%(n)s초") % {"n": seconds})
+    minutes = -(-seconds // 60)  # rounded up: never promise a retry that would still be refused
+    if minutes < 120:
+        return str(_("약 %(n)s분") % {"n": minutes})
+    return str(_("약 %(n)s시간") % {"n": -(-minutes // 60)})
+
+
 def friendly_detail(exc: ApiError) -> str:
     """A sentence for a problem the form cannot pin to a field."""
     if exc.status == 429:
-        if exc.retry_after:
-            return str(
-                _("너무 자주 시도했어요. %(seconds)s초 뒤에 다시 해 주세요.") % {"seconds": exc.retry_after}
-            )
+        wait = wait_phrase(exc.retry_after)
+        if wait:
+            return str(_("너무 자주 시도했어요. %(wait)s 뒤에 다시 해 주세요.") % {"wait": wait})
         return str(_("너무 자주 시도했어요. 잠시 뒤에 다시 해 주세요."))
     if exc.status == 403:
         return exc.detail or str(_("이 작업을 할 권한이 없어요."))

@@ -1,0 +1,138 @@
+"""Issue 11's findings, tried as an attacker would against the running stack (real gunicorn,
+real PostgreSQL, real Valkey, the real front): each test failed before its fix.
+
+No browser is needed for these: the attacker speaks HTTP directly, as the issue's did.
+"""
+
+from __future__ import annotations
+
+import socket
+import uuid
+
+import pytest
+import requests
+
+from front.tests.e2e.conftest import PASSWORD
+from kingdom.testing.live import eventually, service_log
+
+APIS = ["auth", "board", "comments", "sharing"]
+#: about 2 KB of brackets, past Python's recursion limit
+DEEPLY_NESTED = b"[" * 1000 + b"]" * 1000
+
+
+def member_token(stack, address: str = "198.51.100.200") -> tuple[str, dict]:
+    name = f"h{uuid.uuid4().hex[:8]}"
+    response = requests.post(
+        stack.url("auth") + "/api/auth/signup",
+        json={"username": name, "password": PASSWORD, "nickname": f"하{uuid.uuid4().hex[:6]}"},
+        headers={"X-Forwarded-For": address},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return body["access"], body
+
+
+# --- finding 1: nesting deep enough to exhaust the decoder's recursion ---------------------------
+
+WRITE_ENDPOINTS = {
+    "auth": "/api/auth/login",  # no login needed: anyone could send it
+    "board": "/api/board/posts",
+    "comments": "/api/comments",
+    "sharing": "/api/sharing/deals",
+}
+
+
+@pytest.mark.parametrize("service", APIS)
+def test_deeply_nested_json_is_a_400_problem_on_every_api(stack, service):
+    access, _ = member_token(stack)
+    headers = {"Content-Type": "application/json"}
+    if service != "auth":
+        headers["Authorization"] = f"Bearer {access}"
+
+    response = requests.post(
+        stack.url(service) + WRITE_ENDPOINTS[service], data=DEEPLY_NESTED, headers=headers, timeout=30
+    )
+
+    assert response.status_code == 400, response.text[:300]
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json()["type"].endswith("malformed")
+    assert "RecursionError" not in service_log(stack, service)
+
+
+# --- finding 8: what gunicorn refuses before Django sees the request -----------------------------
+
+
+def raw_request(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    return int(lines[0].split()[1]), {k.lower(): v for k, v in headers.items()}, body
+
+
+@pytest.mark.parametrize("service", APIS)
+@pytest.mark.parametrize(
+    ("status", "request_bytes"),
+    [
+        (414, b"GET /api/x?" + b"a" * 9000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+        (431, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n" + b"X-Big: " + b"b" * 9000 + b"\r\n\r\n"),
+        (431, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n" + b"X-N: 1\r\n" * 120 + b"\r\n"),
+    ],
+    ids=["long-uri", "large-header", "many-headers"],
+)
+def test_gunicorns_own_refusals_are_problem_details(stack, service, status, request_bytes):
+    code, headers, body = raw_request(stack.ports[service], request_bytes)
+
+    assert code == status
+    assert headers["content-type"] == "application/problem+json"
+    problem = requests.models.complexjson.loads(body)
+    assert problem["status"] == status
+    assert problem["detail"]
+    assert b"<html" not in body
+
+
+def test_the_fronts_own_refusals_are_a_korean_page(stack):
+    code, headers, body = raw_request(
+        stack.ports["front"], b"GET /?" + b"a" * 9000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    assert code == 414
+    assert headers["content-type"].startswith("text/html")
+    assert "요청 주소가 너무 깁니다" in body.decode()
+
+
+# --- finding 2: the address the APIs see is the one the front saw --------------------------------
+
+
+def test_a_spoofed_forwarded_for_through_the_front_does_not_add_views(stack):
+    access, _ = member_token(stack)
+    post = requests.post(
+        stack.url("board") + "/api/board/posts",
+        json={"category": "free", "kind": "talk", "title": "주소 위조 시험", "body": "조회수는 한 번"},
+        headers={"Authorization": f"Bearer {access}"},
+        timeout=30,
+    )
+    assert post.status_code == 201, post.text
+    post_id = post.json()["id"]
+
+    def views() -> int:
+        # Read by a reader of its own (an address of the front's hop), who counts once and only once.
+        reader = {"X-Forwarded-For": "203.0.113.250"}
+        url = f"{stack.url('board')}/api/board/posts/{post_id}"
+        return requests.get(url, headers=reader, timeout=30).json()["view_count"]
+
+    views()
+    before = views()
+    for n in range(1, 6):  # an anonymous visitor claiming five addresses in turn
+        page = requests.get(
+            f"{stack.url('front')}/board/{post_id}", headers={"X-Forwarded-For": f"192.0.2.{n}"}, timeout=30
+        )
+        assert page.status_code == 200
+    assert eventually(lambda: views() > before, timeout=10)
+    eventually(lambda: views() > before + 1, timeout=3)  # give any extra (wrong) count time to land
+
+    assert views() == before + 1  # one visitor, one address: the connection's own
