@@ -1,11 +1,11 @@
-"""Settings for the front: the shared base, no database, sessions in signed cookies."""
+"""Settings for the front: the shared base, no database, sessions in the shared cache (Valkey)."""
 
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 from kingdom.env import env_int, env_str
-from kingdom.settings import service_settings
+from kingdom.settings import service_settings, shared_cache
 
 globals().update(service_settings("front", Path(__file__).resolve().parent.parent, database=False))
 
@@ -56,7 +56,19 @@ TEMPLATES[0]["OPTIONS"]["builtins"] = ["django.templatetags.i18n", "front.web.te
 LANGUAGES = [("ko", _("한국어"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]  # noqa: F821
 
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+# Sessions live on the server (the shared Valkey), so logout ends every copy of the cookie
+# (front.web.sessions), in their own cache alias so that clearing pages never logs anyone out.
+# Without REDIS_URL there is no store every worker shares: the session then stays in the signed
+# cookie, and a copy taken before logout works until its access token expires (≤ 15 minutes).
+if env_str("REDIS_URL"):
+    SESSION_ENGINE = "front.web.sessions"
+    SESSION_CACHE_ALIAS = "sessions"
+    CACHES["sessions"] = shared_cache("front-sessions")  # noqa: F821
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+MIDDLEWARE[MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")] = (
+    "front.web.sessions.SessionMiddleware"
+)
 SESSION_COOKIE_NAME = "tk_session"
 SESSION_COOKIE_PATH = "/"
 # Refresh tokens live days; the session cookie that carries them lives as long (two weeks).

@@ -136,3 +136,44 @@ def test_a_spoofed_forwarded_for_through_the_front_does_not_add_views(stack):
     eventually(lambda: views() > before + 1, timeout=3)  # give any extra (wrong) count time to land
 
     assert views() == before + 1  # one visitor, one address: the connection's own
+
+
+# --- finding 6: logout ends every copy of the session cookie ------------------------------------
+
+
+def test_a_session_cookie_copied_before_logout_is_dead_after_it(stack, browser):
+    from front.tests.e2e.conftest import signup, write_post
+
+    context = browser.new_context(base_url=stack.url("front"), locale="ko-KR")
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        signup(page)
+        post_id = write_post(page, title="복사된 쿠키 시험", body="로그아웃 전에 복사")
+        stolen = next(c["value"] for c in context.cookies() if c["name"] == "tk_session")
+        csrf = next(c["value"] for c in context.cookies() if c["name"] == "tk_csrftoken")
+        thief = requests.Session()
+        thief.cookies.set("tk_session", stolen)
+        thief.cookies.set("tk_csrftoken", csrf)
+        front = stack.url("front")
+        assert thief.get(f"{front}/me", allow_redirects=False, timeout=30).status_code == 200
+
+        page.get_by_role("navigation", name="계정").get_by_role("button", name="로그아웃").click()
+        page.wait_for_url(lambda url: "/logout" not in url)
+
+        me = thief.get(f"{front}/me", allow_redirects=False, timeout=30)
+        assert me.status_code == 302
+        assert me.headers["Location"].startswith("/login")
+        edit = thief.post(
+            f"{front}/board/{post_id}/delete",
+            data={"csrfmiddlewaretoken": csrf},
+            headers={"Referer": f"{front}/board/{post_id}"},
+            allow_redirects=False,
+            timeout=30,
+        )
+        assert edit.status_code == 302
+        assert edit.headers["Location"].startswith("/login")
+        board = requests.get(f"{stack.url('board')}/api/board/posts/{post_id}", timeout=30)
+        assert board.status_code == 200  # the post is still there
+    finally:
+        context.close()
