@@ -153,6 +153,12 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
         "SESSION_COOKIE_PATH": f"/admin/{service}/",
         "CSRF_COOKIE_PATH": f"/admin/{service}/",
         "SILENCED_SYSTEM_CHECKS": [],
+        # --- password guessing at auth's API login and every admin login (kingdom.signin)
+        "LOGIN_LOCKOUT_FAILURES": env_int("LOGIN_LOCKOUT_FAILURES", 5),
+        "LOGIN_LOCKOUT_MINUTES": env_int("LOGIN_LOCKOUT_MINUTES", 15),
+        "LOGIN_DELAY_AFTER_FAILURES": env_int("LOGIN_DELAY_AFTER_FAILURES", 10),
+        "LOGIN_DELAY_MAX_SECONDS": env_int("LOGIN_DELAY_MAX_SECONDS", 30),
+        "LOGIN_RATE_PER_ADDRESS": env_str("THROTTLE_LOGIN_PER_IP", "30/min"),
         # --- JWT verification (kingdom.tokens); only auth_service holds the private key
         "JWT_ISSUER": env_str("JWT_ISSUER", "thrift-kingdom-auth"),
         "JWT_AUDIENCE": env_str("JWT_AUDIENCE", "thrift-kingdom"),

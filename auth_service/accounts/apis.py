@@ -11,14 +11,15 @@ from rest_framework.views import APIView
 
 from auth_service.accounts import services, tokens
 from auth_service.accounts.authentication import AccountJWTAuthentication
-from auth_service.accounts.errors import AccountLocked, InvalidCredentials
+from auth_service.accounts.errors import InvalidCredentials
 from auth_service.accounts.keys import jwks_document
 from auth_service.accounts.models import User
 from auth_service.accounts.selectors import user_public_get
-from auth_service.accounts.throttles import ClientIpThrottle, LoginUsernameThrottle, PasswordChangeThrottle
+from auth_service.accounts.throttles import ClientIpThrottle, PasswordChangeThrottle
 from auth_service.accounts.validators import validate_nickname, validate_username
 from kingdom.permissions import IsUser
 from kingdom.problems import problem_response
+from kingdom.signin import LOCKED, SignInRefused
 
 # Long enough for any passphrase, short enough that hashing it cannot be used to load the server.
 PASSWORD_MAX = 128
@@ -59,15 +60,16 @@ class SignedInOutput(serializers.Serializer):
     refresh = serializers.CharField()
 
 
-def locked_response(locked: AccountLocked):
-    """429 for a username locked after repeated failures, whichever way the person signs in."""
-    minutes = max(1, locked.retry_after // 60)
+def locked_response(refused: SignInRefused):
+    """429 for a sign-in refused before any check (kingdom.signin), whichever way the person signs
+    in: ``account_locked`` — this username from this address —, ``login_delayed`` — this username,
+    for seconds."""
     return problem_response(
         429,
         "Too Many Requests",
-        f"로그인에 여러 번 실패해 계정이 잠겼습니다. 약 {minutes}분 후에 다시 시도해 주세요.",
-        type_slug="account_locked",
-        headers={"Retry-After": str(locked.retry_after)},
+        refused.message,
+        type_slug="account_locked" if refused.reason == LOCKED else "login_delayed",
+        headers={"Retry-After": str(refused.retry_after)},
     )
 
 
@@ -115,7 +117,7 @@ class SignupApi(PublicApi):
 
 
 class LoginApi(PublicApi):
-    throttle_classes = [ClientIpThrottle, LoginUsernameThrottle]
+    throttle_classes = [ClientIpThrottle]
     ip_throttle_scope = "login_ip"
 
     class InputSerializer(serializers.Serializer):
@@ -131,8 +133,8 @@ class LoginApi(PublicApi):
         data.is_valid(raise_exception=True)
         try:
             result = services.user_login(**data.validated_data, request=request)
-        except AccountLocked as locked:
-            return locked_response(locked)
+        except SignInRefused as refused:
+            return locked_response(refused)
         return signed_in_response(result, status.HTTP_200_OK)
 
 

@@ -156,23 +156,3 @@ class IssuedRefreshToken(models.Model):
 
     def __str__(self) -> str:
         return self.jti
-
-
-class LoginLockout(models.Model):
-    """Failed logins per (lower-cased) username, and the lock they lead to.
-
-    Kept per username rather than per account so that unknown usernames behave exactly like
-    known ones (no enumeration), and in the database so every worker and pod sees one count.
-    """
-
-    username = models.CharField(max_length=150, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    window_started_at = models.DateTimeField()
-    locked_until = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "로그인 잠금"
-        verbose_name_plural = "로그인 잠금"
-
-    def __str__(self) -> str:
-        return self.username

@@ -7,8 +7,6 @@ gunicorn worker and every pod counts together. Rates come from ``settings.THROTT
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -38,21 +36,6 @@ class ClientIpThrottle(_SettingsRateThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return f"throttle:{self.scope}:{self.get_ident(request)}"
-
-
-class LoginUsernameThrottle(_SettingsRateThrottle):
-    """Login attempts per username, whoever makes them and from however many addresses."""
-
-    scope = "login_username"
-
-    def get_cache_key(self, request, view) -> str | None:
-        username = request.data.get("username") if hasattr(request.data, "get") else None
-        if not isinstance(username, str) or not username.strip():
-            return None
-        # Throttles run before the input is validated: hash what the caller typed, so no character
-        # (a NUL byte PostgreSQL refuses, spaces, any length) reaches the cache key as is.
-        typed = hashlib.sha256(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
-        return f"throttle:{self.scope}:{typed}"
 
 
 class PasswordChangeThrottle(_SettingsRateThrottle):

@@ -62,15 +62,11 @@ SERVICE_CLIENTS = dict(
 # --- abuse limits; counters live in the database cache and table (shared by every worker and pod)
 THROTTLE_RATES = {
     "login_ip": env_str("THROTTLE_LOGIN_PER_IP", "30/min"),
-    "login_username": env_str("THROTTLE_LOGIN_PER_USERNAME", "10/min"),
     "signup_ip": env_str("THROTTLE_SIGNUP_PER_IP", "10/hour"),
     "guest_ip": env_str("THROTTLE_GUEST_PER_IP", "20/hour"),
     "password_user": env_str("THROTTLE_PASSWORD_PER_USER", "10/hour"),
     "service_token_ip": env_str("THROTTLE_SERVICE_TOKEN_PER_IP", "60/min"),
 }
-LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 5)
-LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
-
 # --- social login (auth_service/README.md): a provider is on when its client id is set. The
 # endpoint URLs default to the providers' real ones; tests point them at a loopback provider.
 # Redirect URIs are FRONT_PUBLIC_URL + /login/social/<provider>/callback.

@@ -13,7 +13,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from auth_service.accounts.apis import AccountApi, PublicApi, UserOutput, locked_response, signed_in_response
-from auth_service.accounts.errors import AccountLocked
 from auth_service.accounts.throttles import ClientIpThrottle
 from auth_service.accounts.validators import validate_nickname
 from auth_service.social import services
@@ -27,6 +26,7 @@ from auth_service.social.providers import (
 )
 from auth_service.social.selectors import links_of
 from kingdom.permissions import IsUser
+from kingdom.signin import SignInRefused, client_address
 
 
 class ProvidersApi(PublicApi):
@@ -104,9 +104,9 @@ class LoginApi(PublicApi):
     def post(self, request, provider: str):
         profile = _profile(request, provider)
         try:
-            result = services.social_login(profile)
-        except AccountLocked as locked:
-            return locked_response(locked)
+            result = services.social_login(profile, address=client_address(request))
+        except SignInRefused as refused:
+            return locked_response(refused)
         if isinstance(result, services.SignupNeeded):
             return Response(
                 {

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from front.api import ApiError, Unavailable
+from kingdom.text import wait_phrase
 
 UNAVAILABLE_MESSAGE = _(
     "지금은 저장할 수 없어요. 서비스가 잠시 응답하지 않아요. "
@@ -69,22 +70,6 @@ class FrontForm(forms.Form):
                 placed = True
         if not placed:
             self.add_error(None, friendly_detail(exc))
-
-
-def wait_phrase(retry_after) -> str:
-    """``Retry-After`` seconds as a person says it: "30초", "약 56분", "약 2시간"; "" when unknown."""
-    try:
-        seconds = int(retry_after)
-    except (TypeError, ValueError):
-        return ""
-    if seconds <= 0:
-        return ""
-    if seconds < 60:
-        return str(_("%(n)s초") % {"n": seconds})
-    minutes = -(-seconds // 60)  # rounded up: never promise a retry that would still be refused
-    if minutes < 120:
-        return str(_("약 %(n)s분") % {"n": minutes})
-    return str(_("약 %(n)s시간") % {"n": -(-minutes // 60)})
 
 
 def friendly_detail(exc: ApiError) -> str:

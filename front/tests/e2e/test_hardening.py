@@ -177,3 +177,41 @@ def test_a_session_cookie_copied_before_logout_is_dead_after_it(stack, browser):
         assert board.status_code == 200  # the post is still there
     finally:
         context.close()
+
+
+# --- findings 4 and 5: every admin login refuses guessing, without locking out the owner ---------
+
+
+def admin_login(stack, service: str, password: str, address: str) -> requests.Response:
+    """One admin login attempt from ``address`` on a new connection (so both workers take turns)."""
+    browser = requests.Session()
+    browser.headers.update({"X-Forwarded-For": address, "Connection": "close"})
+    login_url = f"{stack.url(service)}/admin/{service}/login/"
+    assert browser.get(login_url, timeout=30).status_code == 200
+    return browser.post(
+        f"{login_url}?next=/admin/{service}/",
+        data={
+            "username": "admin",
+            "password": password,
+            "csrfmiddlewaretoken": browser.cookies[f"{service}_csrftoken"],
+            "next": f"/admin/{service}/",
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+@pytest.mark.parametrize("service", APIS)
+def test_twelve_wrong_admin_passwords_lock_that_address_but_not_the_owner(stack, service):
+    guesser = f"198.51.100.{APIS.index(service) + 120}"
+    answers = [admin_login(stack, service, f"guess-{n}", guesser) for n in range(12)]
+    assert all(answer.status_code == 200 for answer in answers)  # the form again, never a way in
+    assert "잠겼습니다" in answers[-1].text
+
+    right_from_there = admin_login(stack, service, stack.secrets["admin_password"], guesser)
+    assert right_from_there.status_code == 200  # refused: this address is locked
+    assert "잠겼습니다" in right_from_there.text
+
+    owner = admin_login(stack, service, stack.secrets["admin_password"], "203.0.113.77")
+    assert owner.status_code == 302, owner.text[:300]
+    assert owner.headers["Location"] == f"/admin/{service}/"
