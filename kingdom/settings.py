@@ -165,6 +165,8 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
         "JWT_PUBLIC_KEY": env_multiline("JWT_PUBLIC_KEY"),
         "JWT_JWKS_URL": env_str("JWT_JWKS_URL"),
         "JWT_LEEWAY_SECONDS": env_int("JWT_LEEWAY_SECONDS", 10),
+        # auth's list of recently deactivated accounts is pulled this often; 0: never (kingdom.tokens)
+        "JWT_DENYLIST_SECONDS": env_int("JWT_DENYLIST_SECONDS", 30),
         # --- calls to the other services (kingdom.http)
         "AUTH_SERVICE_URL": _service_url("auth", SERVICE_PORTS["auth"]),
         "BOARD_SERVICE_URL": _service_url("board", SERVICE_PORTS["board"]),

@@ -14,10 +14,10 @@ from auth_service.accounts.authentication import AccountJWTAuthentication
 from auth_service.accounts.errors import InvalidCredentials
 from auth_service.accounts.keys import jwks_document
 from auth_service.accounts.models import User
-from auth_service.accounts.selectors import user_public_get
+from auth_service.accounts.selectors import recently_deactivated_users, user_public_get
 from auth_service.accounts.throttles import ClientIpThrottle, PasswordChangeThrottle
 from auth_service.accounts.validators import validate_nickname, validate_username
-from kingdom.permissions import IsUser
+from kingdom.permissions import IsService, IsUser
 from kingdom.problems import problem_response
 from kingdom.signin import LOCKED, SignInRefused
 
@@ -266,6 +266,29 @@ class JwksApi(PublicApi):
         response = Response(jwks_document())
         response["Cache-Control"] = f"public, max-age={self.max_age_seconds}"
         return response
+
+
+class InternalDeactivatedUsersApi(APIView):
+    """For the other services: accounts deactivated recently enough that an access token issued
+    before could still be alive. They pull it every ``JWT_DENYLIST_SECONDS`` (kingdom.tokens) and
+    refuse such tokens; auth itself checks the account row on every request instead."""
+
+    authentication_classes = [AccountJWTAuthentication]  # service tokens pass through as they are
+    permission_classes = [IsService]
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "DeactivatedUsersOutput"
+
+        users = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request):
+        users = [
+            {"id": user_id, "deactivated_at": deactivated_at.timestamp()}
+            for user_id, deactivated_at in recently_deactivated_users()
+        ]
+        return Response({"users": users})
 
 
 class ServiceTokenApi(PublicApi):

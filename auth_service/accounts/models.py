@@ -60,6 +60,9 @@ class User(AbstractUser):
     nickname = models.CharField("닉네임", max_length=NICKNAME_MAX, validators=[validate_nickname])
     role = models.CharField("역할", max_length=10, choices=Role.choices, default=Role.MEMBER)
     email = models.EmailField("이메일", blank=True)
+    # When staff last deactivated the account: the other services refuse its access tokens issued
+    # before then (the deactivated-users list, auth_service/README.md "Tokens").
+    deactivated_at = models.DateTimeField("비활성화 시각", null=True, blank=True, db_index=True)
 
     OPERATOR_NICKNAME = "운영자"
     REQUIRED_FIELDS = ["nickname"]

@@ -185,8 +185,9 @@ def password_change(user: User, *, old_password: str, new_password: str) -> Toke
 def user_deactivate(user: User) -> None:
     """The account can no longer log in or refresh; its refresh tokens stop working at once."""
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=False)
-        user.is_active = False
+        now = timezone.now()
+        User.objects.filter(pk=user.pk).update(is_active=False, deactivated_at=now)
+        user.is_active, user.deactivated_at = False, now
         user_refresh_tokens_revoke(user, RevokeReason.DEACTIVATED)
 
 
@@ -194,8 +195,8 @@ def user_reactivate(user: User) -> None:
     """Undo a deactivation; fails with a nickname error when someone took the nickname meanwhile."""
     if nickname_taken(user.nickname, exclude=user):
         raise ValidationError({"nickname": [NICKNAME_TAKEN]})
-    user.is_active = True
-    _save(user, update_fields=["is_active"])
+    user.is_active, user.deactivated_at = True, None
+    _save(user, update_fields=["is_active", "deactivated_at"])
 
 
 def user_role_follow_staff_flag(user: User) -> None:

@@ -53,6 +53,8 @@ JWT_REFRESH_TOKEN_DAYS = env_int("JWT_REFRESH_TOKEN_DAYS", 14)
 JWT_SERVICE_TOKEN_MINUTES = env_int("JWT_SERVICE_TOKEN_MINUTES", 10)
 # Two tabs refreshing at once present the same token twice; only a later reuse counts as theft.
 JWT_REFRESH_REUSE_GRACE_SECONDS = env_int("JWT_REFRESH_REUSE_GRACE_SECONDS", 10)
+# auth publishes the deactivated-users list and checks account rows itself: it never pulls the list.
+JWT_DENYLIST_SECONDS = 0
 
 # --- service-to-service credentials: "board:secret,comments:secret", parsed once here
 SERVICE_CLIENTS = dict(

@@ -49,6 +49,8 @@ E2E_ENV = {
     "BOARD_RATE_POST_GUEST": "1000/hour",
     "BOARD_KING_MIN_CONFESSIONS": "1",
     "FRONT_ANONYMOUS_CACHE_SECONDS": "0",
+    # The APIs pull auth's deactivated-users list this often (test_hardening.py waits for it).
+    "JWT_DENYLIST_SECONDS": "3",
 }
 PASSWORD = "Thrifty-pass-2026!"
 

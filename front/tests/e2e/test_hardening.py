@@ -215,3 +215,52 @@ def test_twelve_wrong_admin_passwords_lock_that_address_but_not_the_owner(stack,
     owner = admin_login(stack, service, stack.secrets["admin_password"], "203.0.113.77")
     assert owner.status_code == 302, owner.text[:300]
     assert owner.headers["Location"] == f"/admin/{service}/"
+
+
+# --- finding 7: a deactivated account's access token stops working everywhere --------------------
+
+DENYLIST_SECONDS = 3  # E2E_ENV["JWT_DENYLIST_SECONDS"]
+AUTHENTICATED_READS = {
+    "board": "/api/board/posts",
+    "comments": "/api/comments?target_type=post&target_id=1",
+    "sharing": "/api/sharing/deals",
+}
+
+
+def test_a_deactivated_accounts_token_is_refused_by_every_api_within_the_pull_interval(stack):
+    import time
+
+    from kingdom.testing.live import run_management_command
+
+    access, body = member_token(stack)
+    other_access, _ = member_token(stack)
+
+    def status(service: str, token: str) -> int:
+        url = stack.url(service) + AUTHENTICATED_READS[service]
+        return requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30).status_code
+
+    assert all(status(service, access) != 401 for service in AUTHENTICATED_READS)
+
+    run_management_command(
+        stack,
+        "auth",
+        "shell",
+        "-c",
+        "from auth_service.accounts import services; from auth_service.accounts.models import User; "
+        f"services.user_deactivate(User.objects.get(pk={body['user']['id']}))",
+    )
+    deactivated = time.monotonic()
+
+    refused_everywhere = eventually(
+        lambda: all(status(service, access) == 401 for service in AUTHENTICATED_READS),
+        timeout=DENYLIST_SECONDS + 10,
+        interval=0.25,
+    )
+    took = time.monotonic() - deactivated
+
+    assert refused_everywhere, "the old access token still works somewhere"
+    assert took <= DENYLIST_SECONDS + 3  # every worker of every API: one pull interval, plus requests
+    # every worker refuses it (two per API; new connections spread over both)
+    for _ in range(4):
+        assert all(status(service, access) == 401 for service in AUTHENTICATED_READS)
+    assert all(status(service, other_access) != 401 for service in AUTHENTICATED_READS)
