@@ -189,6 +189,8 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
             "DEFAULT_THROTTLE_RATES": {},
             "NUM_PROXIES": env_int("NUM_PROXIES", 1),
         },
+        # Connections whose X-Forwarded-For is believed at all (kingdom.addresses; gunicorn too).
+        "FORWARDED_ALLOW_IPS": env_str("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         "SPECTACULAR_SETTINGS": {
             "TITLE": f"Thrift Kingdom {service} API",
             "VERSION": "1.0.0",

@@ -30,8 +30,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
-from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
+from kingdom.addresses import client_address
 from kingdom.text import wait_phrase
 
 LOCKED = "locked"
@@ -52,11 +53,6 @@ class SignInRefused(Exception):
         if self.reason == LOCKED:
             return f"로그인 실패가 많아 이 곳에서의 로그인이 잠겼습니다. {wait} 뒤에 다시 시도해 주세요."
         return f"로그인 시도가 너무 많습니다. {wait} 뒤에 다시 시도해 주세요."
-
-
-def client_address(request) -> str:
-    """The caller's address by DRF's ``NUM_PROXIES`` rule (the same one every API throttle uses)."""
-    return BaseThrottle().get_ident(request)
 
 
 def _now() -> float:
@@ -136,6 +132,9 @@ class LoginAddressThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str:
         return settings.LOGIN_RATE_PER_ADDRESS
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
 
     def get_cache_key(self, request, view) -> str:
         return f"throttle:{self.scope}:{self.get_ident(request)}"

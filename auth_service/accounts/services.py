@@ -26,7 +26,8 @@ from auth_service.accounts.models import (
 )
 from auth_service.accounts.selectors import nickname_taken, username_taken
 from auth_service.accounts.tokens import TokenPair, token_pair_issue, user_refresh_tokens_revoke
-from kingdom.signin import client_address, signin_check, signin_failed, signin_succeeded
+from kingdom.addresses import client_address
+from kingdom.signin import signin_check, signin_failed, signin_succeeded
 
 # Database constraint → the field a person should fix.
 _CONSTRAINT_FIELDS = {

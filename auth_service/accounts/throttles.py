@@ -10,9 +10,14 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from kingdom.addresses import client_address
+
 
 class _SettingsRateThrottle(SimpleRateThrottle):
     scope = ""
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
 
     def get_rate(self) -> str | None:
         return settings.THROTTLE_RATES.get(self.scope)

@@ -25,8 +25,9 @@ from auth_service.social.providers import (
     provider_get,
 )
 from auth_service.social.selectors import links_of
+from kingdom.addresses import client_address
 from kingdom.permissions import IsUser
-from kingdom.signin import SignInRefused, client_address
+from kingdom.signin import SignInRefused
 
 
 class ProvidersApi(PublicApi):

@@ -19,6 +19,7 @@ from django.core.cache import cache as page_data_cache
 from django.http import HttpRequest
 
 from front.api import tokens
+from kingdom.addresses import client_address
 from kingdom.http import ServiceClient, UpstreamUnavailable
 
 #: service name -> the setting holding its base URL (docs/contracts.md#configuration, kingdom.settings)
@@ -49,21 +50,13 @@ def service_client(service: str) -> ServiceClient:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The browser's address as far as the front's own proxies vouch for it.
+    """The browser's address as far as the front's own proxies vouch for it (kingdom.addresses).
 
-    ``TRUSTED_PROXY_COUNT`` proxies (``NUM_PROXIES``; 0 when the front is served directly, as
-    ``make run`` does; 1 in the chart: the Istio gateway) each append the address they saw to
-    ``X-Forwarded-For``; entries left of theirs are whatever the browser claimed and are ignored.
-    With no trusted proxy the address is the connection's own.
+    ``TRUSTED_PROXY_COUNT`` (``NUM_PROXIES``; 0 when the front is served directly, as ``make run``
+    does; 1 in the chart: the Istio gateway): with none, the connection's own address, and
+    whatever a browser writes in ``X-Forwarded-For`` is ignored.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if forwarded and trusted > 0:
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if addresses:
-            return addresses[-min(trusted, len(addresses))]
-    return remote
+    return client_address(request, hops=settings.TRUSTED_PROXY_COUNT)
 
 
 class Unavailable(Exception):
