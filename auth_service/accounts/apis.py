@@ -15,7 +15,7 @@ from auth_service.accounts.errors import InvalidCredentials
 from auth_service.accounts.keys import jwks_document
 from auth_service.accounts.models import User
 from auth_service.accounts.selectors import recently_deactivated_users, user_public_get
-from auth_service.accounts.throttles import ClientIpThrottle, PasswordChangeThrottle
+from auth_service.accounts.throttles import ClientIpThrottle, DeviceThrottle, PasswordChangeThrottle
 from auth_service.accounts.validators import validate_nickname, validate_username
 from kingdom.permissions import IsService, IsUser
 from kingdom.problems import problem_response
@@ -97,8 +97,9 @@ class AccountApi(APIView):
 
 
 class SignupApi(PublicApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [ClientIpThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
+    device_throttle_scope = "signup_device"
 
     class InputSerializer(serializers.Serializer):
         username = _username_field()
@@ -165,8 +166,9 @@ class LogoutApi(PublicApi):
 
 
 class GuestCreateApi(PublicApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [ClientIpThrottle, DeviceThrottle]
     ip_throttle_scope = "guest_ip"
+    device_throttle_scope = "guest_device"
 
     class InputSerializer(serializers.Serializer):
         nickname = _nickname_field()
@@ -182,8 +184,9 @@ class GuestCreateApi(PublicApi):
 
 
 class GuestUpgradeApi(AccountApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [ClientIpThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
+    device_throttle_scope = "signup_device"
 
     class InputSerializer(serializers.Serializer):
         username = _username_field()

@@ -7,6 +7,8 @@ gunicorn worker and every pod counts together. Rates come from ``settings.THROTT
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -41,6 +43,22 @@ class ClientIpThrottle(_SettingsRateThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return f"throttle:{self.scope}:{self.get_ident(request)}"
+
+
+class DeviceThrottle(_SettingsRateThrottle):
+    """Per client address *and device* (``X-Device-Id``, the front's per-browser cookie) for the
+    view's ``device_throttle_scope``: people behind one shared mobile address count separately,
+    while ``ClientIpThrottle``'s higher per-address ceiling bounds whoever drops the cookie.
+    A caller without the header is one device per address."""
+
+    def allow_request(self, request, view) -> bool:
+        self.scope = getattr(view, "device_throttle_scope", "")
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view) -> str:
+        device = request.headers.get("X-Device-Id", "")[:64]
+        hashed = hashlib.sha256(device.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return f"throttle:{self.scope}:{self.get_ident(request)}:{hashed}"
 
 
 class PasswordChangeThrottle(_SettingsRateThrottle):

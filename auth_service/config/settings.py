@@ -64,8 +64,12 @@ SERVICE_CLIENTS = dict(
 # --- abuse limits; counters live in the database cache and table (shared by every worker and pod)
 THROTTLE_RATES = {
     "login_ip": env_str("THROTTLE_LOGIN_PER_IP", "30/min"),
-    "signup_ip": env_str("THROTTLE_SIGNUP_PER_IP", "10/hour"),
-    "guest_ip": env_str("THROTTLE_GUEST_PER_IP", "20/hour"),
+    # Per address and device (the front's cookie) tightly; per address alone a ceiling high enough
+    # for a carrier's shared mobile address (front/web/device.py).
+    "signup_device": env_str("THROTTLE_SIGNUP_PER_DEVICE", "10/hour"),
+    "signup_ip": env_str("THROTTLE_SIGNUP_PER_IP", "60/hour"),
+    "guest_device": env_str("THROTTLE_GUEST_PER_DEVICE", "20/hour"),
+    "guest_ip": env_str("THROTTLE_GUEST_PER_IP", "120/hour"),
     "password_user": env_str("THROTTLE_PASSWORD_PER_USER", "10/hour"),
     "service_token_ip": env_str("THROTTLE_SERVICE_TOKEN_PER_IP", "60/min"),
 }

@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from auth_service.accounts.apis import AccountApi, PublicApi, UserOutput, locked_response, signed_in_response
-from auth_service.accounts.throttles import ClientIpThrottle
+from auth_service.accounts.throttles import ClientIpThrottle, DeviceThrottle
 from auth_service.accounts.validators import validate_nickname
 from auth_service.social import services
 from auth_service.social.models import Provider
@@ -124,8 +124,9 @@ class LoginApi(PublicApi):
 
 
 class SignupApi(PublicApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [ClientIpThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
+    device_throttle_scope = "signup_device"
 
     class InputSerializer(serializers.Serializer):
         signup_ticket = serializers.CharField(max_length=2048)
@@ -193,8 +194,9 @@ class UpgradeApi(AccountApi):
     """A guest becomes a member who signs in with the provider: same id, guest tokens end."""
 
     permission_classes = [IsUser]
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [ClientIpThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
+    device_throttle_scope = "signup_device"
 
     @extend_schema(request=CallbackInput, responses={200: UserOutput})
     def post(self, request, provider: str):

@@ -14,6 +14,7 @@ from front.accounts import forms
 from front.accounts.social import social_providers_later
 from front.api import Api, ApiError, Unavailable, gather
 from front.api.tokens import SessionTokens
+from front.web.device import issues_device_cookie
 from front.web.forms import form_page
 from front.web.navigation import login_required, safe_next
 from front.web.paging import PAGE_SIZE, page_number, pages_for
@@ -54,6 +55,7 @@ def login(request: HttpRequest) -> HttpResponse:
     )
 
 
+@issues_device_cookie
 def signup(request: HttpRequest) -> HttpResponse:
     def action(form):
         data = form.cleaned_data
@@ -74,6 +76,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@issues_device_cookie
 def guest(request: HttpRequest) -> HttpResponse:
     def action(form):
         data = form.cleaned_data
@@ -94,6 +97,7 @@ def guest(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@issues_device_cookie
 def upgrade(request: HttpRequest) -> HttpResponse:
     """A guest becomes a member: same id, so everything they wrote stays theirs."""
     if not request.viewer.is_guest:

@@ -19,6 +19,7 @@ from django.core.cache import cache as page_data_cache
 from django.http import HttpRequest
 
 from front.api import tokens
+from front.web.device import device_id
 from kingdom.addresses import client_address
 from kingdom.http import ServiceClient, UpstreamUnavailable
 
@@ -146,6 +147,9 @@ class Api:
 
     def _send_once(self, method, service, path, params, json, access):
         headers = {"Accept": "application/json", "X-Forwarded-For": self._ip}
+        device = device_id(self.request)
+        if device:
+            headers["X-Device-Id"] = device  # per-device sign-up/guest limits (front.web.device)
         if access:
             headers["Authorization"] = f"Bearer {access}"
         kwargs: dict[str, Any] = {"headers": headers}

@@ -148,3 +148,30 @@ def test_a_saved_nickname_is_not_reported_as_unsaved_when_the_token_renewal_fail
     assert response.status_code == 302
     assert response["Location"] == "/me"
     assert client.session["tk_auth"]["user"]["nickname"] == "새이름"
+
+
+def test_account_forms_give_the_browser_a_device_id_that_auth_counts_sign_ups_by(client, fake_apis):
+    assert "tk_device" not in client.get("/signup").cookies  # never on a page the cache could keep
+    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"))
+
+    first = client.post("/guest", {"nickname": "지나가던손"})
+    cookie = first.cookies["tk_device"]
+    client.cookies.pop("tk_session", None)  # a new visit of the same browser
+    second = client.post("/guest", {"nickname": "또지나가던"})
+
+    sent = [call.headers["X-Device-Id"] for call in fake_apis.calls_to("auth", "/api/auth/guest")]
+    assert cookie["httponly"]
+    assert sent[0] == sent[1]
+    assert len(sent[0]) >= 20
+    assert "tk_device" not in second.cookies  # kept, not replaced
+
+
+def test_a_tampered_device_cookie_is_replaced(client, fake_apis):
+    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"))
+    client.cookies["tk_device"] = "chosen-by-me"
+
+    response = client.post("/guest", {"nickname": "지나가던손"})
+
+    (call,) = fake_apis.calls_to("auth", "/api/auth/guest")
+    assert call.headers["X-Device-Id"] != "chosen-by-me"
+    assert response.cookies["tk_device"].value != "chosen-by-me"
