@@ -138,6 +138,40 @@ def test_a_spoofed_forwarded_for_through_the_front_does_not_add_views(stack):
     assert views() == before + 1  # one visitor, one address: the connection's own
 
 
+@pytest.fixture(scope="module")
+def limited_stack():
+    """auth and the front with a small guest limit, as in production apart from its size."""
+    from kingdom.testing.live import live_stack
+
+    limits = {"THROTTLE_GUEST_PER_IP": "2/hour", "THROTTLE_GUEST_PER_DEVICE": "2/hour"}
+    with live_stack(["auth", "front"], extra_env=limits) as running:
+        yield running
+
+
+def join_as_guest_through_the_front(stack, claimed_address: str) -> requests.Response:
+    """A script with no cookies kept between tries, claiming a new address each time."""
+    visitor = requests.Session()
+    visitor.headers["X-Forwarded-For"] = claimed_address
+    front = stack.url("front")
+    assert visitor.get(f"{front}/guest", timeout=30).status_code == 200
+    form = {"nickname": f"손{uuid.uuid4().hex[:6]}", "csrfmiddlewaretoken": visitor.cookies["tk_csrftoken"]}
+    return visitor.post(
+        f"{front}/guest",
+        data=form,
+        headers={"Referer": f"{front}/guest"},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def test_a_spoofed_forwarded_for_through_the_front_does_not_lift_the_guest_limit(limited_stack):
+    answers = [join_as_guest_through_the_front(limited_stack, f"192.0.2.{n}") for n in range(1, 4)]
+
+    assert [answer.status_code for answer in answers[:2]] == [302, 302]
+    assert answers[2].status_code == 429
+    assert "분 뒤에 다시" in answers[2].text  # minutes, not "3322초"
+
+
 # --- finding 6: logout ends every copy of the session cookie ------------------------------------
 
 
