@@ -5,9 +5,9 @@ Valkey is front/tests/e2e/test_hardening.py."""
 import pytest
 from django.core.cache import caches
 from django.test import Client
-from redis.exceptions import ConnectionError as RedisConnectionError
 
 from front.tests.fakes import FakeResponse, page
+from kingdom.devstack import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -19,8 +19,7 @@ def server_sessions(settings):
         **settings.CACHES,
         "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
     }
-    yield
-    caches["sessions"].clear()
+    caches["sessions"].clear()  # sessions of earlier tests (the store outlives a test's settings)
 
 
 def _me_page(fake_apis):
@@ -28,12 +27,16 @@ def _me_page(fake_apis):
     fake_apis.add("GET", "auth", "/api/auth/me", {"id": 1, "nickname": "짠돌이", "email": ""})
 
 
-def _store_down(monkeypatch, *methods):
-    def refuse(*args, **kwargs):
-        raise RedisConnectionError("Connection refused")
-
-    for method in methods:
-        monkeypatch.setattr(caches["sessions"], method, refuse)
+def _store_down(settings):
+    """The sessions cache pointed at a Valkey/Redis address where nothing listens (as when it is down)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
 
 
 def test_the_cookie_carries_a_key_not_the_tokens(client, signed_in):
@@ -77,11 +80,11 @@ def test_the_session_key_changes_at_login(client, fake_apis, signed_in):
     assert caches["sessions"].get("django.contrib.sessions.cache" + planted) is None
 
 
-def test_a_store_that_cannot_be_written_at_login_is_a_503_page_not_a_500(client, fake_apis, monkeypatch):
+def test_a_store_that_cannot_be_written_at_login_is_a_503_page_not_a_500(client, fake_apis, settings):
     from front.tests.samples import auth_answer
 
     fake_apis.add("POST", "auth", "/api/auth/login", auth_answer())
-    _store_down(monkeypatch, "add", "set")
+    _store_down(settings)
 
     response = client.post("/login", {"username": "someone", "password": "pw-123456"})
 
@@ -89,9 +92,9 @@ def test_a_store_that_cannot_be_written_at_login_is_a_503_page_not_a_500(client,
     assert "잠시 응답하지 않아요" in response.content.decode()
 
 
-def test_a_store_that_cannot_be_read_means_logged_out_not_a_500(client, fake_apis, signed_in, monkeypatch):
+def test_a_store_that_cannot_be_read_means_logged_out_not_a_500(client, fake_apis, signed_in, settings):
     signed_in()
-    _store_down(monkeypatch, "get", "add", "set")
+    _store_down(settings)
 
     response = client.get("/me")
 

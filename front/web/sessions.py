@@ -45,6 +45,13 @@ class SessionStore(CacheSessionStore):
             self._session_key = None
             return {}
 
+    def exists(self, session_key: str) -> bool:
+        # Asked while choosing a new key (login, cycle_key): part of writing a session.
+        try:
+            return super().exists(session_key)
+        except CACHE_ERRORS as exc:
+            raise SessionStoreUnavailable(str(exc)) from exc
+
     def save(self, must_create: bool = False) -> None:
         try:
             super().save(must_create=must_create)
