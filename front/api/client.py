@@ -2,7 +2,8 @@
 
 Every call goes through :class:`Api`. It sends the visitor's access token (refreshing it first
 when it is about to expire, and once more after a 401), forwards the browser's IP in
-``X-Forwarded-For``, and turns answers into either JSON, an :class:`ApiError` (a 4xx problem
+``X-Forwarded-For`` (as far as our own proxies vouch for it) and its device id in ``X-Device-Id``
+(front.web.device), and turns answers into either JSON, an :class:`ApiError` (a 4xx problem
 the page can explain) or :class:`Unavailable` (the service is down, slow or failing).
 """
 
