@@ -1,4 +1,5 @@
-"""Accounts (members, guests, staff), the refresh tokens issued to them, and login lockouts."""
+"""Accounts (members, guests, staff) and the refresh tokens issued to them (login failures live
+in the shared cache: kingdom.signin)."""
 
 from __future__ import annotations
 
