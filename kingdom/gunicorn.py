@@ -48,13 +48,17 @@ def gunicorn_settings(
         "errorlog": "-",
         "loglevel": os.environ.get("LOG_LEVEL", "info").lower(),
         "worker_tmp_dir": os.environ.get("GUNICORN_WORKER_TMP_DIR") or None,
-        # 414/431/400 that gunicorn answers itself: problem details (the front: a Korean page).
-        "post_worker_init": answer_in_our_format,
     }
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         settings["child_exit"] = _mark_metrics_process_dead
-    settings["post_worker_init"] = _refuse_new_connections_on_sigterm
+    settings["post_worker_init"] = _post_worker_init
     return settings
+
+
+def _post_worker_init(worker) -> None:
+    # 414/431/400 that gunicorn answers itself: problem details (the front: a Korean page).
+    answer_in_our_format(worker)
+    _refuse_new_connections_on_sigterm(worker)
 
 
 def _refuse_new_connections_on_sigterm(worker) -> None:
