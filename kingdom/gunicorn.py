@@ -13,6 +13,8 @@ import contextlib
 import os
 from typing import Any
 
+from kingdom.gunicorn_errors import answer_in_our_format
+
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "")
@@ -49,8 +51,14 @@ def gunicorn_settings(
     }
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         settings["child_exit"] = _mark_metrics_process_dead
-    settings["post_worker_init"] = _refuse_new_connections_on_sigterm
+    settings["post_worker_init"] = _post_worker_init
     return settings
+
+
+def _post_worker_init(worker) -> None:
+    # 414/431/400 that gunicorn answers itself: problem details (the front: a Korean page).
+    answer_in_our_format(worker)
+    _refuse_new_connections_on_sigterm(worker)
 
 
 def _refuse_new_connections_on_sigterm(worker) -> None:

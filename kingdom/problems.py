@@ -25,6 +25,8 @@ from redis.exceptions import TimeoutError as CacheTimeoutError
 from rest_framework import exceptions, status
 from rest_framework.views import set_rollback
 
+from kingdom.text import wait_phrase
+
 logger = logging.getLogger("kingdom.problems")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -179,7 +181,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> JsonResponse |
     if isinstance(exc, exceptions.Throttled):
         detail = "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."
         if exc.wait is not None:
-            detail += f" ({headers['Retry-After']}초 후)"
+            detail += f" ({wait_phrase(headers['Retry-After'])} 후)"
         return problem_response(429, "Too Many Requests", detail, type_slug="throttled", headers=headers)
 
     extra = None

@@ -153,12 +153,20 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
         "SESSION_COOKIE_PATH": f"/admin/{service}/",
         "CSRF_COOKIE_PATH": f"/admin/{service}/",
         "SILENCED_SYSTEM_CHECKS": [],
+        # --- password guessing at auth's API login and every admin login (kingdom.signin)
+        "LOGIN_LOCKOUT_FAILURES": env_int("LOGIN_LOCKOUT_FAILURES", 5),
+        "LOGIN_LOCKOUT_MINUTES": env_int("LOGIN_LOCKOUT_MINUTES", 15),
+        "LOGIN_DELAY_AFTER_FAILURES": env_int("LOGIN_DELAY_AFTER_FAILURES", 10),
+        "LOGIN_DELAY_MAX_SECONDS": env_int("LOGIN_DELAY_MAX_SECONDS", 30),
+        "LOGIN_RATE_PER_ADDRESS": env_str("THROTTLE_LOGIN_PER_IP", "30/min"),
         # --- JWT verification (kingdom.tokens); only auth_service holds the private key
         "JWT_ISSUER": env_str("JWT_ISSUER", "thrift-kingdom-auth"),
         "JWT_AUDIENCE": env_str("JWT_AUDIENCE", "thrift-kingdom"),
         "JWT_PUBLIC_KEY": env_multiline("JWT_PUBLIC_KEY"),
         "JWT_JWKS_URL": env_str("JWT_JWKS_URL"),
         "JWT_LEEWAY_SECONDS": env_int("JWT_LEEWAY_SECONDS", 10),
+        # auth's list of recently deactivated accounts is pulled this often; 0: never (kingdom.tokens)
+        "JWT_DENYLIST_SECONDS": env_int("JWT_DENYLIST_SECONDS", 30),
         # --- calls to the other services (kingdom.http)
         "AUTH_SERVICE_URL": _service_url("auth", SERVICE_PORTS["auth"]),
         "BOARD_SERVICE_URL": _service_url("board", SERVICE_PORTS["board"]),
@@ -172,7 +180,7 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
             "DEFAULT_AUTHENTICATION_CLASSES": ["kingdom.tokens.JWTAuthentication"],
             "DEFAULT_PERMISSION_CLASSES": ["kingdom.permissions.IsUserOrReadOnly"],
             "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-            "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+            "DEFAULT_PARSER_CLASSES": ["kingdom.parsers.BoundedJSONParser"],
             "DEFAULT_PAGINATION_CLASS": "kingdom.pagination.PageNumberPagination",
             "PAGE_SIZE": 20,
             "EXCEPTION_HANDLER": "kingdom.problems.exception_handler",
@@ -181,6 +189,8 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
             "DEFAULT_THROTTLE_RATES": {},
             "NUM_PROXIES": env_int("NUM_PROXIES", 1),
         },
+        # Connections whose X-Forwarded-For is believed at all (kingdom.addresses; gunicorn too).
+        "FORWARDED_ALLOW_IPS": env_str("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         "SPECTACULAR_SETTINGS": {
             "TITLE": f"Thrift Kingdom {service} API",
             "VERSION": "1.0.0",

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from kingdom.addresses import client_address
+
 
 class RoleScopedThrottle(SimpleRateThrottle):
     """Limit a view's writes per user (by id) or, for callers without a token, per client IP.
@@ -42,6 +44,9 @@ class RoleScopedThrottle(SimpleRateThrottle):
         self.role = role
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
 
     def get_cache_key(self, request, view) -> str:
         user = request.user

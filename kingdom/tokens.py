@@ -5,11 +5,17 @@ Every service except auth verifies access tokens itself with auth's public keys 
 call to auth. Only RS256 is accepted; ``iss``, ``aud``, ``exp`` and ``token_type`` are checked;
 the key is chosen by the token's ``kid`` (an RFC 7638 thumbprint), so keys rotate without
 logging anyone out.
+
+Local verification cannot know that staff deactivated an account since its token was issued. So
+each process also pulls auth's short list of recently deactivated accounts every
+``JWT_DENYLIST_SECONDS`` (30; 0 turns it off) and refuses their tokens issued before the
+deactivation: the window closes within that interval instead of the token's 15 minutes.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -25,6 +31,8 @@ from rest_framework import authentication, exceptions
 
 from kingdom.jwk import public_jwk
 from kingdom.roles import RoleFlags
+
+logger = logging.getLogger("kingdom.tokens")
 
 ALGORITHMS = ["RS256"]
 ROLES = ("guest", "member", "staff", "service")
@@ -207,8 +215,55 @@ def user_from_claims(claims: dict[str, Any]) -> TokenUser:
     return TokenUser(id=user_id, nickname=str(claims.get("nickname") or subject), role=role, claims=claims)
 
 
+class _DeactivatedUsers:
+    """``{user id: deactivated at (epoch s)}`` from auth, at most ``JWT_DENYLIST_SECONDS`` old.
+
+    Pulled rather than pushed: every process of every service needs it, auth keeps the truth, and
+    a pull needs no delivery bookkeeping; one small GET per interval per process. One thread
+    fetches while the others go on with the list they have; when auth cannot answer, the last
+    list stays in force (an outage of auth must not log everyone out) and is asked for again
+    after the interval.
+    """
+
+    path = "/api/auth/internal/deactivated-users"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._since: dict[int, float] = {}
+        self._fetched_at = float("-inf")
+
+    def deactivated_at(self, user_id: int) -> float | None:
+        interval = settings.JWT_DENYLIST_SECONDS
+        if interval <= 0:
+            return None
+        if time.monotonic() - self._fetched_at >= interval and self._lock.acquire(blocking=False):
+            try:
+                if time.monotonic() - self._fetched_at >= interval:
+                    self._fetch()
+            finally:
+                self._lock.release()
+        return self._since.get(user_id)
+
+    def _fetch(self) -> None:
+        from kingdom.http import UpstreamUnavailable, internal_client
+
+        try:
+            response = internal_client("AUTH_SERVICE_URL").get(self.path)
+            if response.status_code == 200:
+                self._since = {int(u["id"]): float(u["deactivated_at"]) for u in response.json()["users"]}
+            else:
+                logger.warning("deactivated users: auth answered %s", response.status_code)
+        except (UpstreamUnavailable, ValueError, KeyError, TypeError) as exc:
+            logger.warning("deactivated users: list unavailable (%s)", exc)
+        self._fetched_at = time.monotonic()
+
+
+_deactivated_users = _DeactivatedUsers()
+
+
 class JWTAuthentication(authentication.BaseAuthentication):
-    """DRF authentication: ``Authorization: Bearer <access token>`` verified locally."""
+    """DRF authentication: ``Authorization: Bearer <access token>`` verified locally; tokens of
+    accounts deactivated after they were issued are refused (auth's list, see the module doc)."""
 
     keyword = "Bearer"
 
@@ -221,9 +276,14 @@ class JWTAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Authorization 헤더는 'Bearer <토큰>' 형식이어야 합니다.")
         try:
             claims = verify_token(parts[1])
-            return user_from_claims(claims), claims
+            user = user_from_claims(claims)
         except InvalidToken as exc:
             raise exceptions.AuthenticationFailed(str(exc)) from exc
+        if not user.is_service:
+            deactivated_at = _deactivated_users.deactivated_at(user.id)
+            if deactivated_at is not None and float(claims.get("iat", 0)) <= deactivated_at:
+                raise exceptions.AuthenticationFailed("사용할 수 없는 계정입니다.")
+        return user, claims
 
     def authenticate_header(self, request) -> str:
         return f'{self.keyword} realm="thrift-kingdom"'

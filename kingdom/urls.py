@@ -18,6 +18,10 @@ def service_urlpatterns(service: str, *, api: bool = True, with_admin: bool = Tr
     if with_admin:
         admin.site.site_header = f"절약왕국 {service} 관리"
         admin.site.site_title = f"절약왕국 {service}"
+        # The admin login refuses guessing like auth's API login does (lockout, delay, throttle).
+        from kingdom.signin import GuardedAdminAuthenticationForm
+
+        admin.site.login_form = GuardedAdminAuthenticationForm
         patterns.append(path(f"admin/{service}/", admin.site.urls))
     return patterns
 

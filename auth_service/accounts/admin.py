@@ -13,7 +13,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm, Username
 from rest_framework.exceptions import ValidationError
 
 from auth_service.accounts import services, tokens
-from auth_service.accounts.models import NICKNAME_TAKEN, IssuedRefreshToken, LoginLockout, RevokeReason, User
+from auth_service.accounts.models import NICKNAME_TAKEN, IssuedRefreshToken, RevokeReason, User
 from auth_service.accounts.selectors import nickname_taken
 
 
@@ -141,16 +141,4 @@ class IssuedRefreshTokenAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(LoginLockout)
-class LoginLockoutAdmin(admin.ModelAdmin):
-    """Locked usernames; deleting a row unlocks it at once."""
-
-    list_display = ("username", "failures", "window_started_at", "locked_until")
-    search_fields = ("username",)
-    readonly_fields = ("username", "failures", "window_started_at", "locked_until")
-
-    def has_add_permission(self, request):
         return False

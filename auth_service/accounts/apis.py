@@ -11,14 +11,15 @@ from rest_framework.views import APIView
 
 from auth_service.accounts import services, tokens
 from auth_service.accounts.authentication import AccountJWTAuthentication
-from auth_service.accounts.errors import AccountLocked, InvalidCredentials
+from auth_service.accounts.errors import InvalidCredentials
 from auth_service.accounts.keys import jwks_document
 from auth_service.accounts.models import User
-from auth_service.accounts.selectors import user_public_get
-from auth_service.accounts.throttles import ClientIpThrottle, LoginUsernameThrottle, PasswordChangeThrottle
+from auth_service.accounts.selectors import recently_deactivated_users, user_public_get
+from auth_service.accounts.throttles import ClientIpThrottle, DeviceThrottle, PasswordChangeThrottle
 from auth_service.accounts.validators import validate_nickname, validate_username
-from kingdom.permissions import IsUser
+from kingdom.permissions import IsService, IsUser
 from kingdom.problems import problem_response
+from kingdom.signin import LOCKED, SignInRefused
 
 # Long enough for any passphrase, short enough that hashing it cannot be used to load the server.
 PASSWORD_MAX = 128
@@ -59,15 +60,16 @@ class SignedInOutput(serializers.Serializer):
     refresh = serializers.CharField()
 
 
-def locked_response(locked: AccountLocked):
-    """429 for a username locked after repeated failures, whichever way the person signs in."""
-    minutes = max(1, locked.retry_after // 60)
+def locked_response(refused: SignInRefused):
+    """429 for a sign-in refused before any check (kingdom.signin), whichever way the person signs
+    in: ``account_locked`` — this username from this address —, ``login_delayed`` — this username,
+    for seconds."""
     return problem_response(
         429,
         "Too Many Requests",
-        f"로그인에 여러 번 실패해 계정이 잠겼습니다. 약 {minutes}분 후에 다시 시도해 주세요.",
-        type_slug="account_locked",
-        headers={"Retry-After": str(locked.retry_after)},
+        refused.message,
+        type_slug="account_locked" if refused.reason == LOCKED else "login_delayed",
+        headers={"Retry-After": str(refused.retry_after)},
     )
 
 
@@ -95,8 +97,9 @@ class AccountApi(APIView):
 
 
 class SignupApi(PublicApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [ClientIpThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
+    device_throttle_scope = "signup_device"
 
     class InputSerializer(serializers.Serializer):
         username = _username_field()
@@ -115,7 +118,7 @@ class SignupApi(PublicApi):
 
 
 class LoginApi(PublicApi):
-    throttle_classes = [ClientIpThrottle, LoginUsernameThrottle]
+    throttle_classes = [ClientIpThrottle]
     ip_throttle_scope = "login_ip"
 
     class InputSerializer(serializers.Serializer):
@@ -131,8 +134,8 @@ class LoginApi(PublicApi):
         data.is_valid(raise_exception=True)
         try:
             result = services.user_login(**data.validated_data, request=request)
-        except AccountLocked as locked:
-            return locked_response(locked)
+        except SignInRefused as refused:
+            return locked_response(refused)
         return signed_in_response(result, status.HTTP_200_OK)
 
 
@@ -163,8 +166,9 @@ class LogoutApi(PublicApi):
 
 
 class GuestCreateApi(PublicApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [ClientIpThrottle, DeviceThrottle]
     ip_throttle_scope = "guest_ip"
+    device_throttle_scope = "guest_device"
 
     class InputSerializer(serializers.Serializer):
         nickname = _nickname_field()
@@ -180,8 +184,9 @@ class GuestCreateApi(PublicApi):
 
 
 class GuestUpgradeApi(AccountApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [ClientIpThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
+    device_throttle_scope = "signup_device"
 
     class InputSerializer(serializers.Serializer):
         username = _username_field()
@@ -264,6 +269,29 @@ class JwksApi(PublicApi):
         response = Response(jwks_document())
         response["Cache-Control"] = f"public, max-age={self.max_age_seconds}"
         return response
+
+
+class InternalDeactivatedUsersApi(APIView):
+    """For the other services: accounts deactivated recently enough that an access token issued
+    before could still be alive. They pull it every ``JWT_DENYLIST_SECONDS`` (kingdom.tokens) and
+    refuse such tokens; auth itself checks the account row on every request instead."""
+
+    authentication_classes = [AccountJWTAuthentication]  # service tokens pass through as they are
+    permission_classes = [IsService]
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "DeactivatedUsersOutput"
+
+        users = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request):
+        users = [
+            {"id": user_id, "deactivated_at": deactivated_at.timestamp()}
+            for user_id, deactivated_at in recently_deactivated_users()
+        ]
+        return Response({"users": users})
 
 
 class ServiceTokenApi(PublicApi):

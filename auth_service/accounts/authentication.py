@@ -1,7 +1,8 @@
 """Authentication for auth's own account endpoints: a valid access token *and* a live account.
 
-Other services trust an access token until it expires (minutes); auth holds the rows, so here a
-deactivated or deleted account is refused at once.
+Other services learn of a deactivation from auth's deactivated-users list within
+``JWT_DENYLIST_SECONDS`` (kingdom.tokens); auth holds the rows, so here a deactivated or deleted
+account is refused at once.
 """
 
 from __future__ import annotations

@@ -24,11 +24,3 @@ class InvalidRefreshToken(exceptions.APIException):
     default_detail = "로그인이 만료되었습니다. 다시 로그인해 주세요."
     default_code = "invalid_token"
     auth_header = _CHALLENGE
-
-
-class AccountLocked(Exception):
-    """Too many failed logins for this username; ``retry_after`` seconds until it unlocks."""
-
-    def __init__(self, retry_after: int):
-        super().__init__(f"locked for {retry_after}s")
-        self.retry_after = retry_after

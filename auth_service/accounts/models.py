@@ -1,4 +1,5 @@
-"""Accounts (members, guests, staff), the refresh tokens issued to them, and login lockouts."""
+"""Accounts (members, guests, staff) and the refresh tokens issued to them (login failures live
+in the shared cache: kingdom.signin)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,9 @@ class User(AbstractUser):
     nickname = models.CharField("닉네임", max_length=NICKNAME_MAX, validators=[validate_nickname])
     role = models.CharField("역할", max_length=10, choices=Role.choices, default=Role.MEMBER)
     email = models.EmailField("이메일", blank=True)
+    # When staff last deactivated the account: the other services refuse its access tokens issued
+    # before then (the deactivated-users list, auth_service/README.md "Tokens").
+    deactivated_at = models.DateTimeField("비활성화 시각", null=True, blank=True, db_index=True)
 
     OPERATOR_NICKNAME = "운영자"
     REQUIRED_FIELDS = ["nickname"]
@@ -158,23 +162,3 @@ class IssuedRefreshToken(models.Model):
 
     def __str__(self) -> str:
         return self.jti
-
-
-class LoginLockout(models.Model):
-    """Failed logins per (lower-cased) username, and the lock they lead to.
-
-    Kept per username rather than per account so that unknown usernames behave exactly like
-    known ones (no enumeration), and in the database so every worker and pod sees one count.
-    """
-
-    username = models.CharField("아이디", max_length=150, unique=True)
-    failures = models.PositiveIntegerField("실패 횟수", default=0)
-    window_started_at = models.DateTimeField("집계 시작 시각")
-    locked_until = models.DateTimeField("잠금 해제 시각", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "로그인 잠금"
-        verbose_name_plural = "로그인 잠금"
-
-    def __str__(self) -> str:
-        return self.username

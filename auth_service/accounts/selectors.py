@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from auth_service.accounts.models import User
 
@@ -28,3 +32,14 @@ def active_users() -> QuerySet[User]:
 def user_public_get(user_id: int) -> User | None:
     """An active account's public face; deactivated accounts are not shown."""
     return active_users().filter(pk=user_id).only("id", "nickname", "role", "date_joined").first()
+
+
+def recently_deactivated_users() -> QuerySet[User]:
+    """Accounts deactivated within an access token's lifetime (plus verifiers' leeway): the only
+    ones whose tokens the other services could still be shown. ``(id, deactivated_at)`` rows."""
+    lifetime = timedelta(minutes=settings.JWT_ACCESS_TOKEN_MINUTES, seconds=settings.JWT_LEEWAY_SECONDS)
+    return (
+        User.objects.filter(is_active=False, deactivated_at__gte=timezone.now() - lifetime)
+        .order_by("id")
+        .values_list("id", "deactivated_at")
+    )

@@ -8,9 +8,7 @@ message and enforced by the database (a race ends in the same message, never a 5
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,17 +16,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from auth_service.accounts.errors import AccountLocked, InvalidCredentials
+from auth_service.accounts.errors import InvalidCredentials
 from auth_service.accounts.models import (
     NICKNAME_TAKEN,
     USERNAME_TAKEN,
-    LoginLockout,
     RevokeReason,
     Role,
     User,
 )
 from auth_service.accounts.selectors import nickname_taken, username_taken
 from auth_service.accounts.tokens import TokenPair, token_pair_issue, user_refresh_tokens_revoke
+from kingdom.addresses import client_address
+from kingdom.signin import signin_check, signin_failed, signin_succeeded
 
 # Database constraint → the field a person should fix.
 _CONSTRAINT_FIELDS = {
@@ -127,54 +126,21 @@ def guest_upgrade(*, user_id: int, username: str, password: str, email: str = ""
         return SignedIn(user, token_pair_issue(user))
 
 
-# --- login and lockout -------------------------------------------------------------------------
-
-
-def _lockout_key(username: str) -> str:
-    return username.strip().lower()[:150]
-
-
-def login_lock_check(username: str) -> None:
-    """Raise :class:`AccountLocked` while the username is locked after repeated failures."""
-    now = timezone.now()
-    locked_until = (
-        LoginLockout.objects.filter(username=_lockout_key(username), locked_until__gt=now)
-        .values_list("locked_until", flat=True)
-        .first()
-    )
-    if locked_until is not None:
-        raise AccountLocked(max(1, int((locked_until - now).total_seconds() + 0.999)))
-
-
-def login_failure_record(username: str) -> int | None:
-    """Count a failed login; return the lock's seconds when this failure locks the username."""
-    now = timezone.now()
-    window = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    with transaction.atomic():
-        entry, _ = LoginLockout.objects.select_for_update().get_or_create(
-            username=_lockout_key(username), defaults={"window_started_at": now}
-        )
-        if now - entry.window_started_at > window:
-            entry.failures, entry.window_started_at, entry.locked_until = 0, now, None
-        entry.failures += 1
-        locks = entry.failures >= settings.LOGIN_LOCKOUT_FAILURES
-        if locks:
-            # The lock lasts the window; counting starts afresh when it ends.
-            entry.failures, entry.window_started_at, entry.locked_until = 0, now, now + window
-        entry.save()
-    return int(window.total_seconds()) if locks else None
+# --- login (password guessing is refused by kingdom.signin, as at every admin login) -----------
 
 
 def user_login(*, username: str, password: str, request=None) -> SignedIn:
-    """Check the lock, then the password; failures count toward the lock, success clears it."""
-    login_lock_check(username)
+    """Refuse a locked username+address or a username slowed down, then check the password;
+    failures count toward the lock and the delay, a success clears them (kingdom.signin)."""
+    address = client_address(request) if request is not None else ""
+    signin_check(username, address)
     user = authenticate(request, username=username, password=password)
     if user is None:
-        locked_for = login_failure_record(username)
-        if locked_for:
-            raise AccountLocked(locked_for)
+        locked = signin_failed(username, address)
+        if locked:
+            raise locked
         raise InvalidCredentials()
-    LoginLockout.objects.filter(username=_lockout_key(username)).delete()
+    signin_succeeded(username, address)
     with transaction.atomic():
         user.last_login = timezone.now()
         user.save(update_fields=["last_login"])
@@ -220,8 +186,9 @@ def password_change(user: User, *, old_password: str, new_password: str) -> Toke
 def user_deactivate(user: User) -> None:
     """The account can no longer log in or refresh; its refresh tokens stop working at once."""
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=False)
-        user.is_active = False
+        now = timezone.now()
+        User.objects.filter(pk=user.pk).update(is_active=False, deactivated_at=now)
+        user.is_active, user.deactivated_at = False, now
         user_refresh_tokens_revoke(user, RevokeReason.DEACTIVATED)
 
 
@@ -229,8 +196,8 @@ def user_reactivate(user: User) -> None:
     """Undo a deactivation; fails with a nickname error when someone took the nickname meanwhile."""
     if nickname_taken(user.nickname, exclude=user):
         raise ValidationError({"nickname": [NICKNAME_TAKEN]})
-    user.is_active = True
-    _save(user, update_fields=["is_active"])
+    user.is_active, user.deactivated_at = True, None
+    _save(user, update_fields=["is_active", "deactivated_at"])
 
 
 def user_role_follow_staff_flag(user: User) -> None:

@@ -12,9 +12,14 @@ import hashlib
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from kingdom.addresses import client_address
+
 
 class _SettingsRateThrottle(SimpleRateThrottle):
     scope = ""
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
 
     def get_rate(self) -> str | None:
         return settings.THROTTLE_RATES.get(self.scope)
@@ -40,19 +45,20 @@ class ClientIpThrottle(_SettingsRateThrottle):
         return f"throttle:{self.scope}:{self.get_ident(request)}"
 
 
-class LoginUsernameThrottle(_SettingsRateThrottle):
-    """Login attempts per username, whoever makes them and from however many addresses."""
+class DeviceThrottle(_SettingsRateThrottle):
+    """Per client address *and device* (``X-Device-Id``, the front's per-browser cookie) for the
+    view's ``device_throttle_scope``: people behind one shared mobile address count separately,
+    while ``ClientIpThrottle``'s higher per-address ceiling bounds whoever drops the cookie.
+    A caller without the header is one device per address."""
 
-    scope = "login_username"
+    def allow_request(self, request, view) -> bool:
+        self.scope = getattr(view, "device_throttle_scope", "")
+        return super().allow_request(request, view)
 
-    def get_cache_key(self, request, view) -> str | None:
-        username = request.data.get("username") if hasattr(request.data, "get") else None
-        if not isinstance(username, str) or not username.strip():
-            return None
-        # Throttles run before the input is validated: hash what the caller typed, so no character
-        # (a NUL byte PostgreSQL refuses, spaces, any length) reaches the cache key as is.
-        typed = hashlib.sha256(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
-        return f"throttle:{self.scope}:{typed}"
+    def get_cache_key(self, request, view) -> str:
+        device = request.headers.get("X-Device-Id", "")[:64]
+        hashed = hashlib.sha256(device.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return f"throttle:{self.scope}:{self.get_ident(request)}:{hashed}"
 
 
 class PasswordChangeThrottle(_SettingsRateThrottle):

@@ -14,4 +14,5 @@ urlpatterns = [
     path("users/<int:user_id>", apis.UserProfileApi.as_view(), name="user-profile"),
     path("jwks.json", apis.JwksApi.as_view(), name="jwks"),
     path("service-token", apis.ServiceTokenApi.as_view(), name="service-token"),
+    path("internal/deactivated-users", apis.InternalDeactivatedUsersApi.as_view(), name="deactivated-users"),
 ]

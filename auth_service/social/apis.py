@@ -13,8 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from auth_service.accounts.apis import AccountApi, PublicApi, UserOutput, locked_response, signed_in_response
-from auth_service.accounts.errors import AccountLocked
-from auth_service.accounts.throttles import ClientIpThrottle
+from auth_service.accounts.throttles import ClientIpThrottle, DeviceThrottle
 from auth_service.accounts.validators import validate_nickname
 from auth_service.social import services
 from auth_service.social.models import Provider
@@ -26,7 +25,9 @@ from auth_service.social.providers import (
     provider_get,
 )
 from auth_service.social.selectors import links_of
+from kingdom.addresses import client_address
 from kingdom.permissions import IsUser
+from kingdom.signin import SignInRefused
 
 
 class ProvidersApi(PublicApi):
@@ -104,9 +105,9 @@ class LoginApi(PublicApi):
     def post(self, request, provider: str):
         profile = _profile(request, provider)
         try:
-            result = services.social_login(profile)
-        except AccountLocked as locked:
-            return locked_response(locked)
+            result = services.social_login(profile, address=client_address(request))
+        except SignInRefused as refused:
+            return locked_response(refused)
         if isinstance(result, services.SignupNeeded):
             return Response(
                 {
@@ -123,8 +124,9 @@ class LoginApi(PublicApi):
 
 
 class SignupApi(PublicApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [ClientIpThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
+    device_throttle_scope = "signup_device"
 
     class InputSerializer(serializers.Serializer):
         signup_ticket = serializers.CharField(max_length=2048)
@@ -192,8 +194,9 @@ class UpgradeApi(AccountApi):
     """A guest becomes a member who signs in with the provider: same id, guest tokens end."""
 
     permission_classes = [IsUser]
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [ClientIpThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
+    device_throttle_scope = "signup_device"
 
     @extend_schema(request=CallbackInput, responses={200: UserOutput})
     def post(self, request, provider: str):

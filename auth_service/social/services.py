@@ -21,12 +21,13 @@ from rest_framework.exceptions import ValidationError
 
 from auth_service.accounts.models import NICKNAME_TAKEN, RevokeReason, Role, User
 from auth_service.accounts.selectors import nickname_taken, username_taken
-from auth_service.accounts.services import SignedIn, access_guest_for_upgrade, login_lock_check
+from auth_service.accounts.services import SignedIn, access_guest_for_upgrade
 from auth_service.accounts.tokens import token_pair_issue, user_refresh_tokens_revoke
 from auth_service.accounts.validators import NICKNAME_MAX, NICKNAME_MIN, validate_nickname
 from auth_service.social.models import Provider, SocialLink
 from auth_service.social.providers import ProviderProfile, SocialRefused
 from auth_service.social.selectors import link_for, member_with_email
+from kingdom.signin import signin_check
 
 _SIGNUP_SALT = "auth_service.social.signup"
 _FALLBACK_NICKNAME = "절약러"
@@ -62,23 +63,24 @@ def _email_in_use(provider: str) -> SocialRefused:
     )
 
 
-def _signed_in(user: User) -> SignedIn:
-    """The password login's ending: the same lock, last_login, and a token pair."""
+def _signed_in(user: User, address: str) -> SignedIn:
+    """The password login's ending: the same lock (this username from this address, or its
+    delay: kingdom.signin), last_login, and a token pair."""
     if not user.is_active:
         raise SocialRefused("사용할 수 없는 계정입니다.", slug="account_inactive", status_code=403)
     if user.username:
-        login_lock_check(user.username)
+        signin_check(user.username, address)
     with transaction.atomic():
         user.last_login = timezone.now()
         user.save(update_fields=["last_login"])
         return SignedIn(user, token_pair_issue(user))
 
 
-def social_login(profile: ProviderProfile) -> SignedIn | SignupNeeded:
+def social_login(profile: ProviderProfile, *, address: str = "") -> SignedIn | SignupNeeded:
     """Sign in the linked account, or offer a new one (never an existing member found by e-mail)."""
     link = link_for(profile.provider, profile.subject)
     if link is not None:
-        return _signed_in(link.user)
+        return _signed_in(link.user, address)
     if profile.email and member_with_email(profile.email):
         # Someone may have registered that address at the provider without owning our account:
         # only a member who proves who they are here (their password) may link it.

@@ -13,7 +13,6 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from board_service.posts import services
@@ -31,6 +30,7 @@ from board_service.posts.selectors import (
     ranking_king,
     ranking_rows,
 )
+from kingdom.addresses import client_address
 from kingdom.pagination import PageNumberPagination
 from kingdom.permissions import IsMember, IsService, IsUserOrReadOnly
 from kingdom.throttling import RoleScopedThrottle
@@ -150,10 +150,10 @@ def post_output(post: Post, user) -> dict:
 
 
 def viewer_key(request) -> str:
-    """Who is viewing, for view counting: the user, or the client IP (DRF's NUM_PROXIES rule)."""
+    """Who is viewing, for view counting: the user, or the client address (kingdom.addresses)."""
     if request.user.id is not None:
         return f"user:{request.user.id}"
-    return f"ip:{BaseThrottle().get_ident(request)}"
+    return f"ip:{client_address(request)}"
 
 
 # --- categories ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from front.accounts import forms
 from front.accounts.social import social_providers_later
 from front.api import Api, ApiError, Unavailable, gather
 from front.api.tokens import SessionTokens
+from front.web.device import issues_device_cookie
 from front.web.forms import form_page
 from front.web.navigation import login_required, safe_next
 from front.web.paging import PAGE_SIZE, page_number, pages_for
@@ -55,6 +56,7 @@ def login(request: HttpRequest) -> HttpResponse:
     )
 
 
+@issues_device_cookie
 def signup(request: HttpRequest) -> HttpResponse:
     def action(form):
         data = form.cleaned_data
@@ -75,6 +77,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@issues_device_cookie
 def guest(request: HttpRequest) -> HttpResponse:
     def action(form):
         data = form.cleaned_data
@@ -95,6 +98,7 @@ def guest(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@issues_device_cookie
 def upgrade(request: HttpRequest) -> HttpResponse:
     """A guest becomes a member: same id, so everything they wrote stays theirs."""
     if not request.viewer.is_guest:

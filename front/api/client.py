@@ -2,7 +2,8 @@
 
 Every call goes through :class:`Api`. It sends the visitor's access token (refreshing it first
 when it is about to expire, and once more after a 401), forwards the browser's IP in
-``X-Forwarded-For``, and turns answers into either JSON, an :class:`ApiError` (a 4xx problem
+``X-Forwarded-For`` (as far as our own proxies vouch for it) and its device id in ``X-Device-Id``
+(front.web.device), and turns answers into either JSON, an :class:`ApiError` (a 4xx problem
 the page can explain) or :class:`Unavailable` (the service is down, slow or failing).
 """
 
@@ -19,6 +20,8 @@ from django.core.cache import cache as page_data_cache
 from django.http import HttpRequest
 
 from front.api import tokens
+from front.web.device import device_id
+from kingdom.addresses import client_address
 from kingdom.http import ServiceClient, UpstreamUnavailable
 
 #: service name -> the setting holding its base URL (docs/contracts.md#configuration, kingdom.settings)
@@ -52,15 +55,13 @@ def service_client(service: str) -> ServiceClient:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The browser's address, read the way DRF reads it behind ``NUM_PROXIES`` proxies."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    num_proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    if forwarded and num_proxies > 0:
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if addresses:
-            return addresses[-min(num_proxies, len(addresses))]
-    return remote
+    """The browser's address as far as the front's own proxies vouch for it (kingdom.addresses).
+
+    ``TRUSTED_PROXY_COUNT`` (``NUM_PROXIES``; 0 when the front is served directly, as ``make run``
+    does; 1 in the chart: the Istio gateway): with none, the connection's own address, and
+    whatever a browser writes in ``X-Forwarded-For`` is ignored.
+    """
+    return client_address(request, hops=settings.TRUSTED_PROXY_COUNT)
 
 
 class Unavailable(Exception):
@@ -153,6 +154,9 @@ class Api:
 
     def _send_once(self, method, service, path, params, json, access):
         headers = {"Accept": "application/json", "X-Forwarded-For": self._ip}
+        device = device_id(self.request)
+        if device:
+            headers["X-Device-Id"] = device  # per-device sign-up/guest limits (front.web.device)
         if access:
             headers["Authorization"] = f"Bearer {access}"
         kwargs: dict[str, Any] = {"headers": headers}

@@ -1,11 +1,11 @@
-"""Settings for the front: the shared base, no database, sessions in signed cookies."""
+"""Settings for the front: the shared base, no database, sessions in the shared cache (Valkey)."""
 
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from kingdom.env import env_str
-from kingdom.settings import service_settings
+from kingdom.env import env_int, env_str
+from kingdom.settings import service_settings, shared_cache
 
 globals().update(service_settings("front", Path(__file__).resolve().parent.parent, database=False))
 
@@ -56,7 +56,19 @@ TEMPLATES[0]["OPTIONS"]["builtins"] = ["django.templatetags.i18n", "front.web.te
 LANGUAGES = [("ko", _("한국어"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]  # noqa: F821
 
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+# Sessions live on the server (the shared Valkey), so logout ends every copy of the cookie
+# (front.web.sessions), in their own cache alias so that clearing pages never logs anyone out.
+# Without REDIS_URL there is no store every worker shares: the session then stays in the signed
+# cookie, and a copy taken before logout works until its access token expires (≤ 15 minutes).
+if env_str("REDIS_URL"):
+    SESSION_ENGINE = "front.web.sessions"
+    SESSION_CACHE_ALIAS = "sessions"
+    CACHES["sessions"] = shared_cache("front-sessions")  # noqa: F821
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+MIDDLEWARE[MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")] = (
+    "front.web.sessions.SessionMiddleware"
+)
 SESSION_COOKIE_NAME = "tk_session"
 SESSION_COOKIE_PATH = "/"
 # Refresh tokens live days; the session cookie that carries them lives as long (two weeks).
@@ -68,6 +80,10 @@ CSRF_FAILURE_VIEW = "front.web.errors.csrf_failure"
 REQUEST_TOO_LARGE_VIEW = "front.web.errors.too_large"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
+# Proxies in front of the front that append to X-Forwarded-For (front.api.client.client_ip): none
+# when it is served directly (make run), so a browser cannot choose the address the APIs count;
+# the chart sets NUM_PROXIES=1 for the Istio ingress gateway.
+TRUSTED_PROXY_COUNT = env_int("NUM_PROXIES", 0)
 # One API call from a page waits at most this long; a slow service gets a notice, not a hung page.
 FRONT_API_TIMEOUT_SECONDS = float(env_str("FRONT_API_TIMEOUT_SECONDS", "2.5"))
 # Whole pages of visitors without a session are served from the shared cache this long, and a stale

@@ -1,6 +1,6 @@
 """Entry, upgrade and my page."""
 
-from front.tests.fakes import page, problem
+from front.tests.fakes import FakeResponse, page, problem
 from front.tests.samples import auth_answer, comment, deal, post
 from kingdom.http import UpstreamUnavailable
 
@@ -28,6 +28,15 @@ def test_sign_up_errors_from_auth_appear_at_their_fields(client, fake_apis):
     assert 'aria-describedby="id_nickname_error"' in html
     assert 'value="saver1"' in html
     assert "pw-long-1" not in html  # passwords are never sent back
+
+
+def test_a_sign_up_limit_says_the_wait_in_minutes_not_thousands_of_seconds(client, fake_apis):
+    limited = FakeResponse(429, {"status": 429, "detail": "too many"}, headers={"Retry-After": "3322"})
+    fake_apis.add("POST", "auth", "/api/auth/signup", limited)
+    form = {"username": "saver1", "nickname": "짠돌이", "password": "pw-long-1", "password2": "pw-long-1"}
+    html = client.post("/signup", form).content.decode()
+    assert "약 56분 뒤에 다시" in html
+    assert "3322" not in html
 
 
 def test_a_wrong_password_is_explained_above_the_form(client, fake_apis):
@@ -168,3 +177,30 @@ def test_my_page_merges_saved_posts_and_deals_latest_first_and_says_which_deals_
     assert "스크랩한 딜 중 1개가 종료됐어요." in html
     assert fake_apis.calls_to("board", "/api/board/posts")[0].params["saved"] == "me"
     assert fake_apis.calls_to("sharing", "/api/sharing/deals")[0].params["saved"] == "me"
+
+
+def test_account_forms_give_the_browser_a_device_id_that_auth_counts_sign_ups_by(client, fake_apis):
+    assert "tk_device" not in client.get("/signup").cookies  # never on a page the cache could keep
+    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"))
+
+    first = client.post("/guest", {"nickname": "지나가던손"})
+    cookie = first.cookies["tk_device"]
+    client.cookies.pop("tk_session", None)  # a new visit of the same browser
+    second = client.post("/guest", {"nickname": "또지나가던"})
+
+    sent = [call.headers["X-Device-Id"] for call in fake_apis.calls_to("auth", "/api/auth/guest")]
+    assert cookie["httponly"]
+    assert sent[0] == sent[1]
+    assert len(sent[0]) >= 20
+    assert "tk_device" not in second.cookies  # kept, not replaced
+
+
+def test_a_tampered_device_cookie_is_replaced(client, fake_apis):
+    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"))
+    client.cookies["tk_device"] = "chosen-by-me"
+
+    response = client.post("/guest", {"nickname": "지나가던손"})
+
+    (call,) = fake_apis.calls_to("auth", "/api/auth/guest")
+    assert call.headers["X-Device-Id"] != "chosen-by-me"
+    assert response.cookies["tk_device"].value != "chosen-by-me"

@@ -32,9 +32,24 @@ def test_calls_forward_the_browser_ip_and_the_request_id(fake_apis, anonymous_re
     assert "Authorization" not in call.headers
 
 
-def test_the_browser_ip_is_read_behind_the_configured_proxies(rf):
+def test_the_browser_ip_is_read_behind_the_configured_proxies(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # the chart: the Istio gateway ...
+    settings.FORWARDED_ALLOW_IPS = "*"  # ... the only way into the pod
     request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
     assert client_ip(request) == "198.51.100.7"  # NUM_PROXIES=1: the address our proxy saw
+
+
+def test_behind_a_proxy_a_connection_from_elsewhere_is_not_believed(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = "10.0.0.0/8"
+    request = rf.get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert client_ip(request) == "203.0.113.9"
+
+
+def test_served_directly_the_front_ignores_the_address_a_browser_claims(rf):
+    # The default (make run: no proxy before the front): X-Forwarded-For is the visitor's own say.
+    request = rf.get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert client_ip(request) == "203.0.113.9"
 
 
 def test_a_4xx_problem_becomes_an_api_error_with_field_errors(fake_apis, anonymous_request):

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from front.api import ApiError, Unavailable
+from kingdom.text import wait_phrase
 
 UNAVAILABLE_MESSAGE = _(
     "지금은 저장할 수 없어요. 서비스가 잠시 응답하지 않아요. "
@@ -108,10 +109,9 @@ class CommunityReportForm(FrontForm):
 def friendly_detail(exc: ApiError) -> str:
     """A sentence for a problem the form cannot pin to a field."""
     if exc.status == 429:
-        if exc.retry_after:
-            return str(
-                _("너무 자주 시도했어요. %(seconds)s초 뒤에 다시 해 주세요.") % {"seconds": exc.retry_after}
-            )
+        wait = wait_phrase(exc.retry_after)
+        if wait:
+            return str(_("너무 자주 시도했어요. %(wait)s 뒤에 다시 해 주세요.") % {"wait": wait})
         return str(_("너무 자주 시도했어요. 잠시 뒤에 다시 해 주세요."))
     if exc.status == 403:
         return exc.detail or str(_("이 작업을 할 권한이 없어요."))

@@ -152,6 +152,24 @@ def test_malformed_json_is_a_problem_400(client):
     assert "JSON" in body["detail"]
 
 
+@api_only
+@pytest.mark.urls(PROBE_URLS)
+@pytest.mark.parametrize("depth", [33, 1000, 50_000])
+def test_json_nested_too_deep_is_a_problem_400_not_a_crash(client, depth):
+    # 1,000 levels exhaust the decoder's recursion (RecursionError, which DRF let escape as a 500);
+    # 33 decode fine but are deeper than any request of ours (kingdom.parsers.MAX_DEPTH).
+    nested = "[" * depth + "]" * depth
+    body = _is_problem(client.post("/test/echo", data=nested, content_type="application/json"), 400)
+    assert body["type"].endswith("malformed")
+
+
+@api_only
+@pytest.mark.urls(PROBE_URLS)
+def test_json_nested_as_deep_as_allowed_is_parsed(client):
+    nested = '{"a": ' * 31 + "[1]" + "}" * 31
+    assert client.post("/test/echo", data=nested, content_type="application/json").status_code < 400
+
+
 @pytest.mark.usefixtures("database_if_any")
 def test_oversized_body_is_a_problem_413(client):
     payload = json.dumps({"text": "가" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})

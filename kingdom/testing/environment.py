@@ -30,6 +30,8 @@ def apply_test_environment(service: str, *, database: bool = True) -> None:
         "JWT_PUBLIC_KEY": TEST_KEYS.public_pem,
         "SERVICE_CLIENT_SECRET": "test-client-secret",
         "LOG_LEVEL": "WARNING",
+        # Unit tests have no auth to pull the deactivated-users list from (the live tests do).
+        "JWT_DENYLIST_SECONDS": "0",
     }
     if database:
         # pytest-xdist-free parallel runs (two developers, CI) keep apart by database name.

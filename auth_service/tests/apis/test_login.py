@@ -1,12 +1,10 @@
 """POST /api/auth/login: a session for the right password; no hints and a lock for the wrong one."""
 
-from datetime import timedelta
+import time
 
 import pytest
-from django.utils import timezone
 
 from auth_service.accounts import services
-from auth_service.accounts.models import LoginLockout
 from auth_service.tests import accounts
 from kingdom.tokens import verify_token
 
@@ -23,6 +21,21 @@ def login(client, username, password=accounts.PASSWORD, **headers):
 def lock_after_three(settings):
     settings.LOGIN_LOCKOUT_FAILURES = 3
     settings.LOGIN_LOCKOUT_MINUTES = 15
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """kingdom.signin's clock, moved forward by ``clock.advance(seconds)``."""
+
+    class Clock:
+        now = time.time()
+
+        def advance(self, seconds: float) -> None:
+            self.now += seconds
+
+    fake = Clock()
+    monkeypatch.setattr("kingdom.signin._now", lambda: fake.now)
+    return fake
 
 
 def test_login_returns_the_user_and_a_fresh_pair(anon):
@@ -92,13 +105,13 @@ def test_repeated_failures_lock_the_account_with_retry_after(anon):
 
 
 @pytest.mark.usefixtures("lock_after_three")
-def test_the_lock_ends_after_its_time(anon):
+def test_the_lock_ends_after_its_time(anon, clock):
     accounts.member(username="jjandori")
     for attempt in range(3):
         login(anon, "jjandori", f"wrong-{attempt}")
-    LoginLockout.objects.filter(username="jjandori").update(
-        locked_until=timezone.now() - timedelta(seconds=1)
-    )
+    clock.advance(15 * 60 - 5)
+    assert login(anon, "jjandori").status_code == 429
+    clock.advance(6)
 
     assert login(anon, "jjandori").status_code == 200
 
@@ -122,27 +135,56 @@ def test_unknown_usernames_lock_like_real_ones(anon):
 
 
 @pytest.mark.usefixtures("lock_after_three")
-def test_failures_spread_over_time_do_not_lock(anon, settings):
+def test_failures_spread_over_time_do_not_lock(anon, clock):
     accounts.member(username="jjandori")
     login(anon, "jjandori", "wrong-1")
     login(anon, "jjandori", "wrong-2")
-    LoginLockout.objects.filter(username="jjandori").update(
-        window_started_at=timezone.now() - timedelta(minutes=16)
-    )
+    clock.advance(16 * 60)
     assert login(anon, "jjandori", "wrong-3").status_code == 401
 
 
-def test_logins_per_username_are_limited_from_any_address(anon, settings):
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login_username": "2/min"}
+@pytest.mark.usefixtures("lock_after_three")
+def test_a_guesser_locks_only_their_own_address_the_owner_still_signs_in(anon):
+    # Issue 11 finding 5: five wrong passwords used to lock the username for everyone, the owner too.
+    accounts.member(username="jjandori")
+    guesser = {"HTTP_X_FORWARDED_FOR": "198.51.100.66"}
+    for attempt in range(3):
+        login(anon, "jjandori", f"wrong-{attempt}", **guesser)
+
+    still_locked = login(anon, "jjandori", **guesser)  # even the right password, from there
+    owner = login(anon, "JJandori", HTTP_X_FORWARDED_FOR="203.0.113.5")
+
+    assert still_locked.status_code == 429
+    assert still_locked.json()["type"].endswith("account_locked")
+    assert owner.status_code == 200
+
+
+def test_guessing_one_username_from_many_addresses_is_slowed_down_progressively(anon, settings, clock):
+    settings.LOGIN_DELAY_AFTER_FAILURES = 4
+    settings.LOGIN_DELAY_MAX_SECONDS = 30
     accounts.member(username="jjandori")
 
-    assert login(anon, "jjandori", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
-    assert login(anon, "JJANDORI", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
-    throttled = login(anon, "jjandori", HTTP_X_FORWARDED_FOR="198.51.100.3")
+    def guess(n: int):
+        return login(anon, "jjandori", f"wrong-{n}", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
 
-    assert throttled.status_code == 429
-    assert int(throttled["Retry-After"]) > 0
-    assert login(anon, "someone_else", HTTP_X_FORWARDED_FOR="198.51.100.3").status_code == 401
+    assert [guess(n).status_code for n in range(1, 5)] == [401] * 4  # four free failures
+    first_delay = guess(5)  # the fifth is answered, but the next one must wait
+    assert first_delay.status_code == 401
+    slowed = guess(6)
+    assert slowed.status_code == 429
+    assert slowed.json()["type"].endswith("login_delayed")
+    assert int(slowed["Retry-After"]) == 1  # one second, doubling with every further failure
+    clock.advance(1)
+    assert guess(7).status_code == 401
+    for n in range(8, 20):  # a patient guesser: the delay grows to its ceiling, never beyond
+        clock.advance(60)
+        guess(n)
+    capped = guess(20)
+    assert capped.status_code == 429
+    assert int(capped["Retry-After"]) == 30
+
+    clock.advance(30)  # the owner, from an address of their own, waits seconds at most
+    assert login(anon, "jjandori", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 200
 
 
 def test_logins_per_address_are_limited_whatever_the_username(anon, settings):

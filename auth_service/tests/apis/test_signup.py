@@ -156,3 +156,27 @@ def test_a_race_on_the_same_username_ends_as_a_field_error_not_a_crash(anon, mon
     errors = field_errors(signup(anon, username="RACER"))
     assert errors == {"username": ["이미 사용 중인 아이디입니다."]}
     assert User.objects.filter(username__iexact="racer").count() == 1
+
+
+def test_people_behind_one_shared_address_sign_up_on_their_own_devices(anon, settings):
+    # A carrier's shared mobile address: each phone (the front's device cookie) has its own limit,
+    # and only the much higher per-address ceiling bounds them together.
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup_device": "1/hour", "signup_ip": "4/hour"}
+    shared = "198.51.100.44"
+
+    def sign_up(name: str, device: str | None):
+        headers = {"HTTP_X_FORWARDED_FOR": shared}
+        if device:
+            headers["HTTP_X_DEVICE_ID"] = device
+        body = {"username": name, "password": accounts.PASSWORD, "nickname": f"폰{name[-2:]}"}
+        return anon.post("/api/auth/signup", body, format="json", **headers)
+
+    assert sign_up("phone_a1", "device-a").status_code == 201
+    assert sign_up("phone_a2", "device-a").status_code == 429  # the same phone again
+    assert sign_up("phone_b1", "device-b").status_code == 201  # a neighbour is not held back
+    assert sign_up("phone_c1", "device-c").status_code == 201
+    # the address ceiling counts every attempt (four so far): a script dropping its cookie stops here
+    ceiling = sign_up("phone_d1", "device-d")
+    assert ceiling.status_code == 429
+    assert "Retry-After" in ceiling
+    assert sign_up("phone_e1", None).status_code == 429

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from rest_framework.test import APIClient
 
-from auth_service.accounts.models import LoginLockout, Role, User
+from auth_service.accounts.models import Role, User
 from auth_service.accounts.services import user_deactivate
 from auth_service.social.models import SocialLink
 from auth_service.tests.accounts import PASSWORD, client_for, guest, member, unique_name
@@ -365,7 +365,8 @@ def test_a_locked_username_is_locked_for_its_provider_too(oauth, settings):
     as_user(tokens.access).post("/api/auth/social/naver/link", callback("naver"))
     for _ in range(settings.LOGIN_LOCKOUT_FAILURES):
         anon().post("/api/auth/login", {"username": user.username, "password": "wrong-password-1"})
-    assert LoginLockout.objects.filter(username=user.username.lower(), locked_until__isnull=False).exists()
+    locked = anon().post("/api/auth/login", {"username": user.username, "password": PASSWORD})
+    assert locked.json()["type"].endswith("account_locked")  # even the right password, from here
     answer = login("naver", callback("naver"))
     assert_refused(answer, 429, "account_locked")
     assert int(answer["Retry-After"]) > 0

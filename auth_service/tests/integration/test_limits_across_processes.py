@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import jwt
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.integration
 
 PASSWORD = "절약은-습관이다-2026"
 LIMITS = {
-    "THROTTLE_LOGIN_PER_USERNAME": "3/min",
+    "LOGIN_DELAY_AFTER_FAILURES": "2",
     "THROTTLE_LOGIN_PER_IP": "6/min",
     "THROTTLE_SIGNUP_PER_IP": "2/hour",
     "THROTTLE_GUEST_PER_IP": "2/hour",
@@ -80,19 +81,31 @@ def signup(url: str, address: str) -> str:
     return username
 
 
-def test_logins_per_username_are_counted_across_servers(servers):
+def test_failures_per_username_are_counted_across_servers(servers):
+    # Past two failures the username's delay (1, 2, 4, 8 s after each further failure, from any
+    # address) sees the failures of every server: counted per process, the seventh guess would
+    # wait 2 s at most.
     _, urls = servers
     username = signup(urls[0], next(_addresses))
     server = alternating(urls)
+    failures = 0
+    while failures < 6:
+        answer = post(next(server), "login", {"username": username, "password": "wrong"}, next(_addresses))
+        if answer.status_code == 429:
+            time.sleep(int(answer.headers["Retry-After"]))
+            continue
+        assert answer.status_code == 401
+        failures += 1
 
-    statuses = [
-        post(next(server), "login", {"username": username, "password": PASSWORD}, next(_addresses))
-        for _ in range(4)
-    ]
+    slowed = post(next(server), "login", {"username": username, "password": PASSWORD}, next(_addresses))
 
-    assert [r.status_code for r in statuses] == [200, 200, 200, 429]
-    assert int(statuses[-1].headers["Retry-After"]) > 0
-    assert statuses[-1].headers["Content-Type"] == "application/problem+json"
+    assert slowed.status_code == 429
+    assert slowed.headers["Content-Type"] == "application/problem+json"
+    assert slowed.json()["type"].endswith("login_delayed")
+    assert 4 < int(slowed.headers["Retry-After"]) <= 8
+    time.sleep(int(slowed.headers["Retry-After"]))
+    owner = post(next(server), "login", {"username": username, "password": PASSWORD}, next(_addresses))
+    assert owner.status_code == 200
 
 
 def test_a_lockout_on_one_server_holds_on_the_other(servers):

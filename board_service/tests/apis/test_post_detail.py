@@ -51,6 +51,22 @@ def test_readers_without_a_token_count_once_per_client_ip(anon, member):
     assert views(post) == 2
 
 
+@pytest.mark.parametrize(
+    ("trusted", "expected"),
+    [("10.0.0.1", 1), ("", 1), ("127.0.0.0/8", 3), ("*", 3)],
+    ids=["another-proxy", "none", "our-network", "any"],
+)
+def test_claimed_addresses_count_only_from_a_trusted_proxy(anon, member, settings, trusted, expected):
+    # The test client connects from 127.0.0.1: a direct caller unless FORWARDED_ALLOW_IPS covers it.
+    settings.FORWARDED_ALLOW_IPS = trusted
+    post = make_post(member)
+
+    for claimed in ("203.0.113.7", "198.51.100.2", "192.0.2.9"):
+        anon.get(f"/api/board/posts/{post.pk}", HTTP_X_FORWARDED_FOR=claimed)
+
+    assert views(post) == expected
+
+
 def test_a_viewer_counts_again_after_the_window(member, other_member):
     post = make_post(member)
 

@@ -45,6 +45,8 @@ VIEWPORTS = {
 E2E_ENV = {
     "THROTTLE_SIGNUP_PER_IP": "1000/hour",
     "THROTTLE_GUEST_PER_IP": "1000/hour",
+    "THROTTLE_SIGNUP_PER_DEVICE": "1000/hour",
+    "THROTTLE_GUEST_PER_DEVICE": "1000/hour",
     "THROTTLE_LOGIN_PER_IP": "1000/min",
     "BOARD_RATE_POST_GUEST": "1000/hour",
     # Two, so that a journey can show both a ranked member and one set apart (one confession).
@@ -52,6 +54,8 @@ E2E_ENV = {
     "FRONT_ANONYMOUS_CACHE_SECONDS": "0",
     # shop pages for the og:image worker are served on loopback by the tests (sharing's test-only switch)
     "SHARING_TEST_ALLOW_LOOPBACK": "true",
+    # The APIs pull auth's deactivated-users list this often (test_hardening.py waits for it).
+    "JWT_DENYLIST_SECONDS": "3",
 }
 PASSWORD = "Thrifty-pass-2026!"
 

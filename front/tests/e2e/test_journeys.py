@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+import pickle
 import re
 
+import redis
 import requests
-from django.core import signing
-from django.core.signing import JSONSerializer
 from playwright.sync_api import expect
 
 from front.tests.e2e.conftest import PASSWORD, add_comment, join_as_guest, signup, unique, write_post
@@ -84,20 +84,24 @@ def test_a_guest_upgrades_and_still_owns_their_post(open_page, shot):
     expect(page.locator("article.post")).to_contain_text(nickname)
 
 
-SESSION_SALT = "django.contrib.sessions.backends.signed_cookies"
+def _session_entry(page, stack) -> tuple[redis.Redis, str]:
+    """Where the front keeps this browser's session: the stack's Valkey, under the key Django's
+    cache session engine and RedisCache give it (front.web.sessions, prefix ``front-sessions``)."""
+    cookie = next(c for c in page.context.cookies() if c["name"] == "tk_session")
+    return redis.Redis.from_url(
+        stack.redis_url
+    ), f"front-sessions:1:django.contrib.sessions.cache{cookie['value']}"
 
 
 def read_session(page, stack) -> dict:
-    """The front's signed session cookie of this browser, decoded."""
-    cookie = next(c for c in page.context.cookies() if c["name"] == "tk_session")
-    key = stack.secrets["secret_keys"]["front"]
-    return signing.loads(cookie["value"], key=key, salt=SESSION_SALT, serializer=JSONSerializer)
+    """The front's server-side session of this browser."""
+    valkey, key = _session_entry(page, stack)
+    return pickle.loads(valkey.get(key))  # noqa: S301 - our own test stack's data
 
 
 def write_session(page, stack, session: dict) -> None:
-    key = stack.secrets["secret_keys"]["front"]
-    value = signing.dumps(session, key=key, salt=SESSION_SALT, serializer=JSONSerializer, compress=True)
-    page.context.add_cookies([{"name": "tk_session", "value": value, "url": stack.url("front")}])
+    valkey, key = _session_entry(page, stack)
+    valkey.set(key, pickle.dumps(session, pickle.HIGHEST_PROTOCOL), keepttl=True)
 
 
 def test_logout_revokes_the_refresh_token_at_auth(open_page, stack, shot):
