@@ -260,4 +260,3 @@ def test_admin_labels_are_korean(admin_client):
         for english in ("Jti", "Family", "Expires at", "Revoked at", "Failures", "Locked until", "Username"):
             assert english not in page
     assert "폐기 사유" in pages["/admin/auth/accounts/issuedrefreshtoken/"]
-    assert "실패 횟수" in pages["/admin/auth/accounts/loginlockout/"]
