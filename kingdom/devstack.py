@@ -344,6 +344,23 @@ class Stack:
         self.wait_ready(name, wait)
         return process
 
+    def start_worker(self, name: str) -> subprocess.Popen:
+        """Start the service's outbox delivery loop (``deliver_outbox --loop``), as the chart's worker
+        Deployment runs it: retried deliveries, thumbnails; logs in ``logs/<name>-worker.log``."""
+        log_dir = self.run_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log = (log_dir / f"{name}-worker.log").open("ab")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "django", "deliver_outbox", "--loop"],
+            env=self.env_for(name),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT,
+            start_new_session=True,
+        )
+        self.processes[f"{name}-worker"] = process
+        return process
+
     def wait_ready(self, name: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         process = self.processes.get(name)

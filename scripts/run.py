@@ -28,6 +28,8 @@ from kingdom.devstack import (
 )
 
 RUN_DIR = REPO_ROOT / ".run"
+#: the services whose outbox the chart's worker Deployments deliver (docker/entrypoint.sh `worker`)
+OUTBOX_WORKERS = ("board", "comments", "sharing")
 PID_FILE = RUN_DIR / "run.pid"
 PG_DATA = RUN_DIR / "pgdata"
 
@@ -110,6 +112,9 @@ def main() -> int:
         for spec in SERVICES:
             print(f"› starting {spec.name} on :{spec.port}")
             stack.start(spec.name)
+        for name in OUTBOX_WORKERS:
+            print(f"› starting {name}'s outbox worker (deliveries retried, deal thumbnails)")
+            stack.start_worker(name)
         demo_marker = RUN_DIR / "demo-loaded"
         if not demo_marker.exists():
             import demo
