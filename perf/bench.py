@@ -48,18 +48,18 @@ from pathlib import Path
 
 import requests
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from kingdom.devstack import (  # noqa: E402 - after the path is set for a plain `python perf/bench.py`
+from kingdom.devstack import (
     SERVICES,
     Stack,
     ensure_database,
+    free_port,
     load_or_create_secrets,
     start_valkey,
     stop_embedded_postgres,
 )
-from kingdom.testing.live import free_port  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
 
 BENCH_DIR = REPO_ROOT / ".bench"
 RESULTS = REPO_ROOT / "perf" / "results"
@@ -794,7 +794,8 @@ def main() -> int:
                     plot(name, result, RESULTS / f"{stamp}-{name}.png")
                 time.sleep(5)  # let queues drain between scenarios
         if "lighthouse" in chosen:
-            from perf.lighthouse.run import score_pages
+            # perf/ is the script's folder, first on sys.path; kingdom comes from the editable install
+            from lighthouse.run import score_pages
 
             report["scenarios"]["lighthouse"] = score_pages(front, sessions[-1]["cookies"])
         if "scale" in chosen:
