@@ -33,20 +33,27 @@ class ServiceSpec:
     package: str  # Python package: <package>.config.settings
     port: int
     database: bool = True
+    #: the management command its worker Deployment runs (``Stack.start_worker``); empty: none
+    worker: tuple[str, ...] = ("deliver_outbox", "--loop")
 
     @property
     def env_prefix(self) -> str:
-        return {"comments": "COMMENT"}.get(self.name, self.name.upper())
+        return {"comments": "COMMENT", "notifications": "NOTIFICATION"}.get(self.name, self.name.upper())
 
 
 SERVICES = (
-    ServiceSpec("auth", "auth_service", 8001),
+    ServiceSpec("auth", "auth_service", 8001, worker=()),
     ServiceSpec("board", "board_service", 8002),
     ServiceSpec("comments", "comment_service", 8003),
     ServiceSpec("sharing", "sharing_service", 8004),
-    ServiceSpec("front", "front", 8000, database=False),
+    ServiceSpec("notifications", "notification_service", 8005, worker=("process_events", "--loop")),
+    ServiceSpec("front", "front", 8000, database=False, worker=()),
 )
 SERVICES_BY_NAME = {spec.name: spec for spec in SERVICES}
+#: Services the others work without: their ``*_SERVICE_URL`` is given only to a stack that runs
+#: them, so a stack without notification_service publishes no notification events at all
+#: (kingdom.outbox.publish_notification).
+OPTIONAL_SERVICES = frozenset({"notifications"})
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
@@ -159,6 +166,74 @@ def start_valkey(directory: Path, port: int, *, max_memory: str = "256mb") -> Va
     raise TimeoutError(f"valkey did not answer on :{port}; see {directory}/valkey.log")
 
 
+# --- a local SMTP sink (notification_service's mail) ------------------------------------------
+
+
+class MailSink:
+    """An SMTP server on loopback (aiosmtpd) that keeps every message it is sent as an .eml file.
+
+    ``make run`` points notification_service's ``EMAIL_*`` at one (mails in ``.run/mail/``), and
+    every live test stack with notification_service has its own, whose :meth:`messages` a test
+    reads — real SMTP end to end, not Django's memory backend.
+    """
+
+    def __init__(self, directory: Path, port: int = 0):
+        from aiosmtpd.controller import Controller
+
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        self._controller = Controller(_EmlWriter(directory), hostname="127.0.0.1", port=port or free_port())
+
+    @property
+    def port(self) -> int:
+        return self._controller.port
+
+    def start(self) -> MailSink:
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    def env(self) -> dict[str, str]:
+        """notification_service's settings for sending here (plain SMTP on loopback, no login)."""
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.port),
+            "EMAIL_USE_TLS": "false",
+            "EMAIL_USE_SSL": "false",
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
+        }
+
+    def files(self) -> list[Path]:
+        return sorted(self.directory.glob("*.eml"))
+
+    def messages(self) -> list:
+        """Every message received so far, oldest first, as ``email.message.EmailMessage``."""
+        import email
+        import email.policy
+
+        policy = email.policy.default
+        return [email.message_from_bytes(path.read_bytes(), policy=policy) for path in self.files()]
+
+
+class _EmlWriter:
+    """aiosmtpd handler: one file per message, named so that a directory listing is in arrival order."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
+        self.count += 1
+        name = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 1_000_000_000:09d}-{self.count:04d}.eml"
+        data = envelope.original_content or envelope.content
+        (self.directory / name).write_bytes(data if isinstance(data, bytes) else data.encode())
+        return "250 Message accepted for delivery"
+
+
 def database_url(server_url: str, database: str) -> str:
     return f"{server_url.rstrip('/')}/{database}"
 
@@ -253,6 +328,13 @@ class Stack:
     redis_url: str = ""
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    #: the services this stack runs (empty: all); an optional one's URL is given only when listed
+    members: tuple[str, ...] = ()
+    #: where notification_service sends mail (its ``EMAIL_*`` point here), if anywhere
+    mail: MailSink | None = None
+
+    def runs(self, name: str) -> bool:
+        return not self.members or name in self.members
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
@@ -297,7 +379,10 @@ class Stack:
             }
         )
         for other in SERVICES:
-            env[f"{other.env_prefix}_SERVICE_URL"] = self.url(other.name)
+            if other.name not in OPTIONAL_SERVICES or self.runs(other.name):
+                env[f"{other.env_prefix}_SERVICE_URL"] = self.url(other.name)
+        if name == "notifications" and self.mail is not None:
+            env.update(self.mail.env())
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url
         if spec.database:
@@ -345,13 +430,17 @@ class Stack:
         return process
 
     def start_worker(self, name: str) -> subprocess.Popen:
-        """Start the service's outbox delivery loop (``deliver_outbox --loop``), as the chart's worker
-        Deployment runs it: retried deliveries, thumbnails; logs in ``logs/<name>-worker.log``."""
+        """Start the service's worker loop (``deliver_outbox --loop``; notifications: ``process_events
+        --loop``), as the chart's worker Deployment runs it: retried deliveries, thumbnails, matching
+        and mail; logs in ``logs/<name>-worker.log``."""
+        command = SERVICES_BY_NAME[name].worker
+        if not command:
+            raise ValueError(f"{name} has no worker")
         log_dir = self.run_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         log = (log_dir / f"{name}-worker.log").open("ab")
         process = subprocess.Popen(
-            [sys.executable, "-m", "django", "deliver_outbox", "--loop"],
+            [sys.executable, "-m", "django", *command],
             env=self.env_for(name),
             stdout=log,
             stderr=subprocess.STDOUT,

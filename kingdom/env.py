@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -56,3 +57,28 @@ def env_multiline(name: str, default: str = "") -> str:
     """Read a PEM-like value; ``\\n`` escapes are accepted so a key fits on one env line."""
     value = env_str(name, default)
     return value.replace("\\n", "\n") if "\\n" in value else value
+
+
+#: ``{old name: new name}`` of every renamed variable this process found set under its old name
+#: (logged once at start-up by kingdom.apps; accepted for one release).
+renamed_in_use: dict[str, str] = {}
+
+
+def env_renamed(name: str, old_name: str, default: str = "") -> str:
+    """``name`` from the environment; else, for one release, the variable's former ``old_name``
+    with a ``DeprecationWarning`` (and a warning in the log at start-up); else ``default``."""
+    value = env_str(name)
+    if value:
+        return value
+    old_value = env_str(old_name)
+    if not old_value:
+        return default
+    if old_name not in renamed_in_use:
+        renamed_in_use[old_name] = name
+        warnings.warn(
+            f"The environment variable {old_name} is deprecated and will be ignored in the next "
+            f"release; set {name} instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    return old_value

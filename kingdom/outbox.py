@@ -21,10 +21,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from kingdom.http import UpstreamUnavailable, internal_client
+from kingdom.targets import TARGET_OWNERS
 
 logger = logging.getLogger("kingdom.outbox")
 
@@ -34,6 +36,8 @@ HEARTBEAT_FILE_ENV = "OUTBOX_HEARTBEAT_FILE"
 
 #: topic -> function that delivers one event's payload or raises
 DELIVERERS: dict[str, Callable[[OutboxEvent], None]] = {}
+#: functions the delivery loop calls once per pass, before delivering (``on_every_pass``)
+LOOP_TASKS: list[Callable[[], None]] = []
 
 
 class OutboxEvent(models.Model):
@@ -112,6 +116,27 @@ def deliver_pending(
     return delivered
 
 
+def on_every_pass(task: Callable[[], None]) -> Callable[[], None]:
+    """Have ``deliver_outbox --loop`` call ``task`` once per pass (a service's AppConfig.ready).
+
+    For events that are due at a time rather than caused by a request (the month's 거지왕): the
+    task decides cheaply whether anything is due and publishes it like any other event. It must
+    be idempotent (several workers may run it at once) and quick when nothing is due.
+    """
+    if task not in LOOP_TASKS:
+        LOOP_TASKS.append(task)
+    return task
+
+
+def run_loop_tasks() -> None:
+    """Run every registered pass task; one that fails is logged and tried again next pass."""
+    for task in LOOP_TASKS:
+        try:
+            task()
+        except Exception as exc:  # the loop must go on delivering whatever a task does
+            logger.warning("outbox loop task failed", extra={"task": task.__qualname__, "error": str(exc)})
+
+
 # --- the delivery loop's liveness ------------------------------------------------------------
 
 
@@ -146,12 +171,6 @@ TARGET_VISIBILITY_CHANGED = "comments.target_visibility_changed"
 #: {"target_type", "target_id", "count", "as_of"} (ISO time; older updates are ignored)
 COMMENT_COUNT_CHANGED = "targets.comment_count_changed"
 
-#: where a target of each type lives, and its internal path for comment counts
-TARGET_OWNERS = {
-    "post": ("BOARD_SERVICE_URL", "/api/board/internal/posts/{id}/comment-count"),
-    "deal": ("SHARING_SERVICE_URL", "/api/sharing/internal/deals/{id}/comment-count"),
-}
-
 
 def _post_to_comments(path: str, event: OutboxEvent) -> None:
     response = internal_client("COMMENT_SERVICE_URL").post(
@@ -173,17 +192,66 @@ def _deliver_target_visibility(event: OutboxEvent) -> None:
 
 def _deliver_comment_count(event: OutboxEvent) -> None:
     """Tell the target's owner how many comments it has, for its lists and hot ranking."""
-    setting, path = TARGET_OWNERS[event.payload["target_type"]]
-    response = internal_client(setting).request(
+    owner = TARGET_OWNERS[event.payload["target_type"]]
+    response = internal_client(owner.url_setting).request(
         "PUT",
-        path.format(id=event.payload["target_id"]),
+        owner.comment_count_path.format(id=event.payload["target_id"]),
         json={"count": event.payload["count"], "as_of": event.payload["as_of"]},
     )
     # 404: the target is gone, and its comments go with it; nothing left to count.
     if response.status_code not in (200, 202, 204, 404):
-        raise UpstreamUnavailable(setting, f"answered {response.status_code}: {response.text[:200]}")
+        raise UpstreamUnavailable(
+            owner.url_setting, f"answered {response.status_code}: {response.text[:200]}"
+        )
+
+
+#: board/comments/sharing -> notifications: something people may want to hear of happened; payload
+#: {"kind": "deal.changed" | "comment.created" | "post.judged" | "ranking.king", "payload": {...}}
+#: (docs/contracts.md § Events). Delivered with the outbox row's id as the event id, so a
+#: retried delivery is recognised by notification_service and notifies nobody twice.
+NOTIFICATION_EVENT = "notifications.event"
+NOTIFICATION_KINDS = ("deal.changed", "comment.created", "post.judged", "ranking.king")
+NOTIFICATION_EVENTS_PATH = "/api/notifications/internal/events"
+
+
+def notifications_enabled() -> bool:
+    """Whether this service was told where notification_service is (``NOTIFICATION_SERVICE_URL``)."""
+    return bool(getattr(settings, "NOTIFICATION_SERVICE_URL", ""))
+
+
+def publish_notification(model: type[OutboxEvent], kind: str, payload: dict) -> OutboxEvent | None:
+    """Publish a notification event with the change that caused it (inside the caller's transaction).
+
+    Without ``NOTIFICATION_SERVICE_URL`` nothing is stored: a deployment (or a test stack) that
+    runs no notification_service must not collect events nobody will ever receive. Events of
+    changes made while it was unset are not sent later.
+    """
+    if kind not in NOTIFICATION_KINDS:
+        raise ValueError(f"Unknown notification event kind {kind!r}.")
+    if not notifications_enabled():
+        return None
+    return publish(model, NOTIFICATION_EVENT, {"kind": kind, "payload": payload})
+
+
+def _deliver_notification(event: OutboxEvent) -> None:
+    """Hand one event to notification_service: 202 stored, 200 a repeat it already has."""
+    if not notifications_enabled():
+        # notification_service was taken out of this deployment after the event was stored:
+        # nobody will ever take it, so it is settled here rather than retried forever.
+        logger.warning(
+            "notification event dropped: NOTIFICATION_SERVICE_URL is not set",
+            extra={"event_id": str(event.id), "kind": event.payload.get("kind")},
+        )
+        return
+    response = internal_client("NOTIFICATION_SERVICE_URL").post(
+        NOTIFICATION_EVENTS_PATH,
+        json={"event_id": str(event.id), "kind": event.payload["kind"], "payload": event.payload["payload"]},
+    )
+    if response.status_code not in (200, 201, 202, 204):
+        raise UpstreamUnavailable("notifications", f"answered {response.status_code}: {response.text[:200]}")
 
 
 DELIVERERS[TARGET_DELETED] = _deliver_target_deleted
 DELIVERERS[COMMENT_COUNT_CHANGED] = _deliver_comment_count
 DELIVERERS[TARGET_VISIBILITY_CHANGED] = _deliver_target_visibility
+DELIVERERS[NOTIFICATION_EVENT] = _deliver_notification

@@ -17,6 +17,8 @@ class IsUserOrReadOnly(BasePermission):
     """Anyone may read; writing needs a user token (guest, member or staff)."""
 
     message = "로그인이 필요합니다."
+    #: reads need no token (the OpenAPI document marks them so: ``kingdom.schema.AutoSchema``)
+    anonymous_reads = True
 
     def has_permission(self, request, view) -> bool:
         role = _role(request)
@@ -44,7 +46,10 @@ class IsMember(BasePermission):
 
 
 class IsMemberOrReadOnly(BasePermission):
+    """Anyone may read; writing needs a member (or staff) token."""
+
     message = IsMember.message
+    anonymous_reads = True
 
     def has_permission(self, request, view) -> bool:
         role = _role(request)

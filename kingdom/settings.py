@@ -7,15 +7,25 @@ set, cookies are secure, HSTS is on, and ``manage.py check --deploy`` passes.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from kingdom.env import env_bool, env_int, env_list, env_multiline, env_str
+from kingdom.env import env_bool, env_int, env_list, env_multiline, env_renamed, env_str
+from kingdom.timezones import SEOUL
 
-#: Local ports (docs/contracts.md#local-ports): the front on 8000, the APIs on 8001-8004.
-SERVICE_PORTS = {"front": 8000, "auth": 8001, "board": 8002, "comments": 8003, "sharing": 8004}
+#: Local ports (docs/contracts.md#local-ports): the front on 8000, the APIs on 8001-8005.
+SERVICE_PORTS = {
+    "front": 8000,
+    "auth": 8001,
+    "board": 8002,
+    "comments": 8003,
+    "sharing": 8004,
+    "notifications": 8005,
+}
 
 
 def _service_url(name: str, port: int) -> str:
@@ -35,7 +45,7 @@ def shared_cache(service: str, *, database: bool = True) -> dict[str, Any]:
     if redis_url:
         # https://docs.djangoproject.com/en/5.2/topics/cache/#redis
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kingdom.cache.RedisCache",  # Django's, its client made once
             "LOCATION": redis_url,
             # One server for every service: each keeps to its own keys.
             "KEY_PREFIX": service,
@@ -48,6 +58,57 @@ def shared_cache(service: str, *, database: bool = True) -> dict[str, Any]:
     if database:
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kingdom_cache"}
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+#: The service part of a rate's variable, as in ``<SERVICE>_SERVICE_URL``.
+RATE_SERVICE_NAMES = {
+    "auth": "AUTH",
+    "board": "BOARD",
+    "comments": "COMMENT",
+    "sharing": "SHARING",
+    "notifications": "NOTIFICATION",
+}
+#: Every API's admin login per client address (auth: its API login too, one counter; kingdom.signin).
+LOGIN_RATES = {"login_ip": {"default": "30/min"}}
+_LOGIN_RATES_FORMERLY = {"THROTTLE_LOGIN_PER_IP": ("login_ip", "default")}
+_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def rate_variable(service: str, scope: str, role: str = "default") -> str:
+    """The environment variable of one rate: ``RATE_<SERVICE>_<SCOPE>[_<ROLE>]``.
+
+    ``SERVICE`` as in ``<SERVICE>_SERVICE_URL``; ``SCOPE`` the throttle scope without a leading
+    service name (board's ``board_post_write`` is ``POST_WRITE``); ``ROLE`` only for a rate that
+    depends on the caller's role (``GUEST``, ``MEMBER``), none for one that applies to everyone.
+    """
+    prefix = RATE_SERVICE_NAMES[service]
+    stem = scope.upper().removeprefix(f"{prefix}_")
+    return f"RATE_{prefix}_{stem}" + ("" if role == "default" else f"_{role.upper()}")
+
+
+def throttle_rates(
+    service: str,
+    defaults: dict[str, dict[str, str]] | None = None,
+    formerly: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, dict[str, str]]:
+    """``THROTTLE_RATES`` (``{scope: {role: rate}}``, kingdom.throttling) from the environment.
+
+    ``defaults`` are the service's own scopes (the login per address is added for every service);
+    ``formerly`` maps the names rates had before the ``RATE_`` scheme to ``(scope, role)``: still
+    read for one release, with a deprecation warning, when the new name is not set.
+    """
+    former_names = {place: old for old, place in {**_LOGIN_RATES_FORMERLY, **(formerly or {})}.items()}
+    rates: dict[str, dict[str, str]] = {}
+    for scope, roles in {**LOGIN_RATES, **(defaults or {})}.items():
+        rates[scope] = {}
+        for role, default in roles.items():
+            name = rate_variable(service, scope, role)
+            old_name = former_names.get((scope, role))
+            value = env_renamed(name, old_name, default) if old_name else env_str(name, default)
+            if not _RATE.fullmatch(value):
+                raise ImproperlyConfigured(f"{name} must be a rate such as 30/min or 5/hour, not {value!r}.")
+            rates[scope][role] = value
+    return rates
 
 
 def service_settings(service: str, base_dir: Path, *, database: bool = True) -> dict[str, Any]:
@@ -110,7 +171,7 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
         ],
         "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
         "LANGUAGE_CODE": "ko",
-        "TIME_ZONE": "Asia/Seoul",
+        "TIME_ZONE": SEOUL.key,
         "USE_I18N": True,
         "USE_TZ": True,
         # Paths work with and without a trailing slash without a redirect (see RequestContextMiddleware).
@@ -158,13 +219,28 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
         "LOGIN_LOCKOUT_MINUTES": env_int("LOGIN_LOCKOUT_MINUTES", 15),
         "LOGIN_DELAY_AFTER_FAILURES": env_int("LOGIN_DELAY_AFTER_FAILURES", 10),
         "LOGIN_DELAY_MAX_SECONDS": env_int("LOGIN_DELAY_MAX_SECONDS", 30),
-        "LOGIN_RATE_PER_ADDRESS": env_str("THROTTLE_LOGIN_PER_IP", "30/min"),
-        # --- JWT verification (kingdom.tokens); only auth_service holds the private key
-        "JWT_ISSUER": env_str("JWT_ISSUER", "thrift-kingdom-auth"),
-        "JWT_AUDIENCE": env_str("JWT_AUDIENCE", "thrift-kingdom"),
-        "JWT_PUBLIC_KEY": env_multiline("JWT_PUBLIC_KEY"),
-        "JWT_JWKS_URL": env_str("JWT_JWKS_URL"),
-        "JWT_LEEWAY_SECONDS": env_int("JWT_LEEWAY_SECONDS", 10),
+        # --- rate limits (kingdom.throttling): the login per address here, each service adds its own
+        "THROTTLE_RATES": throttle_rates(service) if service in RATE_SERVICE_NAMES else {},
+        # --- JWT verification: djangorestframework-simplejwt (kingdom.tokens); only auth_service
+        # holds the private key and signs (auth reads ISSUER and AUDIENCE from here too).
+        # https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html
+        "SIMPLE_JWT": {
+            "ALGORITHM": "RS256",
+            "SIGNING_KEY": None,
+            # one or more PEM public keys (the one a token's kid names verifies it) ...
+            "VERIFYING_KEY": env_multiline("JWT_PUBLIC_KEY"),
+            # ... or auth's JWKS, fetched with bounded refetching (kingdom.tokens)
+            "JWK_URL": env_str("JWT_JWKS_URL") or None,
+            "ISSUER": env_str("JWT_ISSUER", "thrift-kingdom-auth"),
+            "AUDIENCE": env_str("JWT_AUDIENCE", "thrift-kingdom"),
+            "LEEWAY": env_int("JWT_LEEWAY_SECONDS", 10),
+            "AUTH_HEADER_TYPES": ("Bearer",),
+            "USER_ID_CLAIM": "sub",
+            "TOKEN_TYPE_CLAIM": "token_type",
+            "JTI_CLAIM": "jti",
+            "AUTH_TOKEN_CLASSES": ("kingdom.tokens.AccessToken",),
+            "TOKEN_USER_CLASS": "kingdom.tokens.token_user",
+        },
         # auth's list of recently deactivated accounts is pulled this often; 0: never (kingdom.tokens)
         "JWT_DENYLIST_SECONDS": env_int("JWT_DENYLIST_SECONDS", 30),
         # --- calls to the other services (kingdom.http)
@@ -172,6 +248,10 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
         "BOARD_SERVICE_URL": _service_url("board", SERVICE_PORTS["board"]),
         "COMMENT_SERVICE_URL": _service_url("comment", SERVICE_PORTS["comments"]),
         "SHARING_SERVICE_URL": _service_url("sharing", SERVICE_PORTS["sharing"]),
+        # No default: a service publishes notification events only when it is told where
+        # notification_service is (kingdom.outbox.publish_notification), so a deployment or a
+        # test stack without it never piles up undeliverable events.
+        "NOTIFICATION_SERVICE_URL": env_str("NOTIFICATION_SERVICE_URL").rstrip("/"),
         "SERVICE_CLIENT_ID": env_str("SERVICE_CLIENT_ID", service),
         "SERVICE_CLIENT_SECRET": env_str("SERVICE_CLIENT_SECRET"),
         "UPSTREAM_TIMEOUT_SECONDS": float(env_str("UPSTREAM_TIMEOUT_SECONDS", "3")),
@@ -184,7 +264,7 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
             "DEFAULT_PAGINATION_CLASS": "kingdom.pagination.PageNumberPagination",
             "PAGE_SIZE": 20,
             "EXCEPTION_HANDLER": "kingdom.problems.exception_handler",
-            "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+            "DEFAULT_SCHEMA_CLASS": "kingdom.schema.KingdomAutoSchema",
             "UNAUTHENTICATED_USER": "kingdom.tokens.anonymous_user",
             "DEFAULT_THROTTLE_RATES": {},
             "NUM_PROXIES": env_int("NUM_PROXIES", 1),
@@ -197,6 +277,16 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
             "SCHEMA_PATH_PREFIX": f"/api/{service}",
             "SERVE_INCLUDE_SCHEMA": False,
             "COMPONENT_SPLIT_REQUEST": True,
+            # JSON Schema 2020-12 inside: the front's tests validate sample answers with jsonschema
+            "OAS_VERSION": "3.1.0",
+            # every <int:...> in the APIs' URLs is a database id. Ids start at 1, but Django's int
+            # converter routes 0 too (an id no object has: a 404, or for an idempotent un-save a
+            # 200 that changes nothing), so the documents say what the URLs accept: from 0.
+            "PATH_CONVERTER_OVERRIDES": {"int": {"type": "integer", "minimum": 0}},
+            "POSTPROCESSING_HOOKS": [
+                "drf_spectacular.hooks.postprocess_schema_enums",
+                "kingdom.schema.nullable_as_openapi_31",
+            ],
         },
         "LOGGING": {
             "version": 1,

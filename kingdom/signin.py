@@ -11,8 +11,8 @@ Three counters in the shared cache (Valkey: every worker and pod of a service co
   the window, each further attempt for that username waits a delay doubling from one second up to
   ``LOGIN_DELAY_MAX_SECONDS`` (30) after the last failure: guessing from many addresses is slowed to
   one try per half minute, while the owner waits seconds at most, never a quarter of an hour.
-- **address**: ``LOGIN_RATE_PER_ADDRESS`` (``THROTTLE_LOGIN_PER_IP``, 30/min) attempts whatever the
-  username (auth's API login shares the counter, ``throttle:login_ip:<address>``).
+- **address**: ``THROTTLE_RATES["login_ip"]`` (``RATE_<SERVICE>_LOGIN_IP``, 30/min) attempts whatever
+  the username (kingdom.throttling; auth's API login shares the counter, ``throttle:login_ip:<address>``).
 
 Unknown usernames count exactly like real ones (no enumeration); a success clears the pair and the
 username's failures. Counting is read-modify-write on the cache: a burst of simultaneous guesses may
@@ -30,10 +30,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
-from rest_framework.throttling import SimpleRateThrottle
 
 from kingdom.addresses import client_address
 from kingdom.text import wait_phrase
+from kingdom.throttling import AddressThrottle
 
 LOCKED = "locked"
 SLOW_DOWN = "slow_down"
@@ -125,19 +125,10 @@ def signin_succeeded(username: str, address: str) -> None:
     cache.delete_many([_pair_key(username, address), _user_key(username)])
 
 
-class LoginAddressThrottle(SimpleRateThrottle):
-    """Login attempts per client address, whatever the username (``LOGIN_RATE_PER_ADDRESS``)."""
+class LoginAddressThrottle(AddressThrottle):
+    """Login attempts per client address, whatever the username (``THROTTLE_RATES["login_ip"]``)."""
 
     scope = "login_ip"
-
-    def get_rate(self) -> str:
-        return settings.LOGIN_RATE_PER_ADDRESS
-
-    def get_ident(self, request) -> str:
-        return client_address(request)
-
-    def get_cache_key(self, request, view) -> str:
-        return f"throttle:{self.scope}:{self.get_ident(request)}"
 
 
 class GuardedAdminAuthenticationForm(AdminAuthenticationForm):

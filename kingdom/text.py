@@ -32,3 +32,36 @@ def wait_phrase(seconds) -> str:
     if minutes < 120:
         return f"약 {minutes}분"
     return f"약 {-(-minutes // 60)}시간"
+
+
+def _format_characters() -> str:
+    """A regex character-class body naming every Unicode format character (category Cf)."""
+    import sys
+
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(code)) == "Cf":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+
+    def one(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)  # astral: the character itself
+
+    return "".join(one(a) if a == b else f"{one(a)}-{one(b)}" for a, b in ranges)
+
+
+#: What Python's ``str.strip``/``isspace`` count as whitespace and ECMA-262's ``\\s`` does not
+#: (information separators U+001C–U+001F, NEL): a pattern meant for both names them.
+PYTHON_ONLY_WHITESPACE = "\\u001c-\\u001f\\u0085"
+
+#: A regex (Python ``re`` and ECMA-262 alike) for text :func:`is_visibly_blank` lets through and
+#: DRF's CharField takes (no NUL): what the OpenAPI documents promise for such fields.
+VISIBLE_TEXT_PATTERN = (
+    "^(?![\\s\\S]*\\u0000)[\\s\\S]*[^\\s"
+    + PYTHON_ONLY_WHITESPACE
+    + "".join(f"\\u{ord(ch):04x}" for ch in sorted(_INVISIBLE))
+    + _format_characters()
+    + "][\\s\\S]*$"
+)

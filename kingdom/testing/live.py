@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from kingdom.devstack import REPO_ROOT, SERVICES, Stack, free_port, generate_secrets, start_valkey
+from kingdom.devstack import REPO_ROOT, SERVICES, MailSink, Stack, free_port, generate_secrets, start_valkey
 from kingdom.testing.environment import DEFAULT_SERVER
 
 
@@ -33,6 +33,7 @@ def live_stack(
     extra_env: dict[str, str] | None = None,
     ports: dict[str, int] | None = None,
     database_urls: dict[str, str] | None = None,
+    workers: tuple[str, ...] = (),
 ) -> Iterator[Stack]:
     """Start ``names`` (in that order) under gunicorn on real PostgreSQL; stop and clean up after.
 
@@ -40,11 +41,17 @@ def live_stack(
     address before the stack starts, such as the front's public URL in OAuth redirect URIs.
     ``database_urls`` gives a service a database of its own elsewhere (e.g. on a dedicated
     embedded server a fault test stops); the caller creates and drops those.
+    ``workers`` also starts those services' worker loops (``Stack.start_worker``).
+
+    Only a stack that runs ``notifications`` tells the others where it is (so only then do they
+    publish notification events); it gets an SMTP sink of its own, ``stack.mail``
+    (:class:`~kingdom.devstack.MailSink`), which its ``EMAIL_*`` settings point at.
     """
     server_url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_SERVER)
     run_dir = Path(tempfile.mkdtemp(prefix="thrift-live-"))
     # Each stack its own Valkey, as in production: limits, lockouts and pages shared by its workers.
     valkey = start_valkey(run_dir / "valkey", free_port())
+    mail = MailSink(run_dir / "mail").start() if "notifications" in names else None
     stack = Stack(
         server_url=server_url,
         secrets=generate_secrets(),
@@ -54,16 +61,22 @@ def live_stack(
         redis_url=valkey.url,
         extra_env={"GUNICORN_WORKERS": "2", "LOG_LEVEL": "WARNING", **(extra_env or {})},
         database_urls=dict(database_urls or {}),
+        members=tuple(names),
+        mail=mail,
     )
     try:
         for name in names:
             stack.prepare(name, recreate_database=True)
         for name in names:
             stack.start(name)
+        for name in workers:
+            stack.start_worker(name)
         yield stack
     finally:
         stack.stop_all()
         valkey.stop()
+        if mail is not None:
+            mail.stop()
         stack.drop_databases()
         # Logs and five sets of collected static files: tens of MB per stack, every test run.
         shutil.rmtree(run_dir, ignore_errors=True)

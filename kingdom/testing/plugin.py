@@ -74,3 +74,33 @@ def service() -> Caller:
 @pytest.fixture
 def caller_factory():
     return make_caller
+
+
+NOTIFICATION_SERVICE_TEST_URL = "http://notifications.test"
+
+
+@pytest.fixture(autouse=True)
+def _search_statistics_read_afresh():
+    """Every test's first search reads its index's statistics (kingdom.search keeps them for
+    minutes per process): a test that runs ANALYZE sees its own, and query counts do not depend
+    on which test searched before."""
+    from kingdom.search import forget_statistics
+
+    forget_statistics()
+    yield
+    forget_statistics()
+
+
+@pytest.fixture
+def notifications_on(settings):
+    """This service knows where notification_service is, so it publishes notification events
+    (unset, as in every other unit test, it publishes none: kingdom.outbox.publish_notification)."""
+    settings.NOTIFICATION_SERVICE_URL = NOTIFICATION_SERVICE_TEST_URL
+    return settings
+
+
+def notification_events(model) -> list[dict]:
+    """The notification events stored in ``model``'s outbox, oldest first: ``{"kind", "payload"}``."""
+    from kingdom.outbox import NOTIFICATION_EVENT
+
+    return [event.payload for event in model.objects.filter(topic=NOTIFICATION_EVENT).order_by("created_at")]
