@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -12,33 +12,14 @@ from rest_framework.views import APIView
 from auth_service.accounts import services, tokens
 from auth_service.accounts.authentication import AccountJWTAuthentication
 from auth_service.accounts.errors import InvalidCredentials
+from auth_service.accounts.fields import NicknameField, OptionalEmailField, PasswordField, UsernameField
 from auth_service.accounts.keys import jwks_document
 from auth_service.accounts.models import User
 from auth_service.accounts.selectors import recently_deactivated_users, user_public_get
-from auth_service.accounts.throttles import ClientIpThrottle, DeviceThrottle, PasswordChangeThrottle
-from auth_service.accounts.validators import validate_nickname, validate_username
 from kingdom.permissions import IsService, IsUser
 from kingdom.problems import problem_response
 from kingdom.signin import LOCKED, SignInRefused
-
-# Long enough for any passphrase, short enough that hashing it cannot be used to load the server.
-PASSWORD_MAX = 128
-
-
-def _password_field() -> serializers.CharField:
-    return serializers.CharField(max_length=PASSWORD_MAX, trim_whitespace=False, write_only=True)
-
-
-def _username_field() -> serializers.CharField:
-    return serializers.CharField(validators=[validate_username])
-
-
-def _nickname_field(**kwargs) -> serializers.CharField:
-    return serializers.CharField(validators=[validate_nickname], **kwargs)
-
-
-def _email_field() -> serializers.EmailField:
-    return serializers.EmailField(required=False, allow_blank=True, max_length=254)
+from kingdom.throttling import AccountThrottle, AddressThrottle, DeviceThrottle
 
 
 class UserOutput(serializers.ModelSerializer):
@@ -50,14 +31,18 @@ class UserOutput(serializers.ModelSerializer):
 
 
 class TokenPairOutput(serializers.Serializer):
+    """A :class:`~auth_service.accounts.tokens.TokenPair`."""
+
     access = serializers.CharField()
     refresh = serializers.CharField()
 
 
 class SignedInOutput(serializers.Serializer):
+    """A :class:`~auth_service.accounts.services.SignedIn`: the account and its new token pair."""
+
     user = UserOutput()
-    access = serializers.CharField()
-    refresh = serializers.CharField()
+    access = serializers.CharField(source="tokens.access")
+    refresh = serializers.CharField(source="tokens.refresh")
 
 
 def locked_response(refused: SignInRefused):
@@ -74,12 +59,7 @@ def locked_response(refused: SignInRefused):
 
 
 def signed_in_response(result: services.SignedIn, status_code: int) -> Response:
-    body = {
-        "user": UserOutput(result.user).data,
-        "access": result.tokens.access,
-        "refresh": result.tokens.refresh,
-    }
-    return Response(body, status=status_code)
+    return Response(SignedInOutput(result).data, status=status_code)
 
 
 class PublicApi(APIView):
@@ -97,15 +77,15 @@ class AccountApi(APIView):
 
 
 class SignupApi(PublicApi):
-    throttle_classes = [ClientIpThrottle, DeviceThrottle]
+    throttle_classes = [AddressThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
     device_throttle_scope = "signup_device"
 
     class InputSerializer(serializers.Serializer):
-        username = _username_field()
-        password = _password_field()
-        nickname = _nickname_field()
-        email = _email_field()
+        username = UsernameField()
+        password = PasswordField()
+        nickname = NicknameField()
+        email = OptionalEmailField()
 
         class Meta:
             ref_name = "SignupInput"
@@ -118,12 +98,12 @@ class SignupApi(PublicApi):
 
 
 class LoginApi(PublicApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [AddressThrottle]
     ip_throttle_scope = "login_ip"
 
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
-        password = _password_field()
+        password = PasswordField()
 
         class Meta:
             ref_name = "LoginInput"
@@ -151,7 +131,7 @@ class RefreshApi(PublicApi):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         pair = tokens.refresh_token_rotate(data.validated_data["refresh"])
-        return Response({"access": pair.access, "refresh": pair.refresh})
+        return Response(TokenPairOutput(pair).data)
 
 
 class LogoutApi(PublicApi):
@@ -166,12 +146,12 @@ class LogoutApi(PublicApi):
 
 
 class GuestCreateApi(PublicApi):
-    throttle_classes = [ClientIpThrottle, DeviceThrottle]
+    throttle_classes = [AddressThrottle, DeviceThrottle]
     ip_throttle_scope = "guest_ip"
     device_throttle_scope = "guest_device"
 
     class InputSerializer(serializers.Serializer):
-        nickname = _nickname_field()
+        nickname = NicknameField()
 
         class Meta:
             ref_name = "GuestCreateInput"
@@ -184,14 +164,14 @@ class GuestCreateApi(PublicApi):
 
 
 class GuestUpgradeApi(AccountApi):
-    throttle_classes = [ClientIpThrottle, DeviceThrottle]
+    throttle_classes = [AddressThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
     device_throttle_scope = "signup_device"
 
     class InputSerializer(serializers.Serializer):
-        username = _username_field()
-        password = _password_field()
-        email = _email_field()
+        username = UsernameField()
+        password = PasswordField()
+        email = OptionalEmailField()
 
         class Meta:
             ref_name = "GuestUpgradeInput"
@@ -206,8 +186,8 @@ class GuestUpgradeApi(AccountApi):
 
 class MeApi(AccountApi):
     class InputSerializer(serializers.Serializer):
-        nickname = _nickname_field(required=False)
-        email = _email_field()
+        nickname = NicknameField(required=False)
+        email = OptionalEmailField()
 
         class Meta:
             ref_name = "MeInput"
@@ -225,11 +205,12 @@ class MeApi(AccountApi):
 
 
 class PasswordChangeApi(AccountApi):
-    throttle_classes = [PasswordChangeThrottle]
+    throttle_classes = [AccountThrottle]
+    account_throttle_scope = "password_user"
 
     class InputSerializer(serializers.Serializer):
-        old_password = _password_field()
-        new_password = _password_field()
+        old_password = PasswordField()
+        new_password = PasswordField()
 
         class Meta:
             ref_name = "PasswordChangeInput"
@@ -239,7 +220,7 @@ class PasswordChangeApi(AccountApi):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         pair = services.password_change(request.user, **data.validated_data)
-        return Response({"access": pair.access, "refresh": pair.refresh})
+        return Response(TokenPairOutput(pair).data)
 
 
 class UserProfileApi(PublicApi):
@@ -256,19 +237,45 @@ class UserProfileApi(PublicApi):
         return Response(self.OutputSerializer(user).data)
 
 
+class JwkOutput(serializers.Serializer):
+    """One RSA public key (RFC 7517); ``kid`` is its RFC 7638 thumbprint."""
+
+    kty = serializers.ChoiceField(["RSA"])
+    kid = serializers.CharField()
+    use = serializers.ChoiceField(["sig"])
+    alg = serializers.ChoiceField(["RS256"])
+    n = serializers.CharField()
+    e = serializers.CharField()
+
+
 class JwksApi(PublicApi):
     # Verifiers cache keys; kingdom.tokens refetches every 5 minutes and on an unknown kid.
     max_age_seconds = 300
 
-    @extend_schema(
-        responses={
-            200: inline_serializer("Jwks", {"keys": serializers.ListField(child=serializers.DictField())})
-        }
-    )
+    class OutputSerializer(serializers.Serializer):
+        keys = JwkOutput(many=True)
+
+        class Meta:
+            ref_name = "Jwks"
+
+    @extend_schema(responses={200: OutputSerializer})
     def get(self, request):
-        response = Response(jwks_document())
+        response = Response(self.OutputSerializer(jwks_document()).data)
         response["Cache-Control"] = f"public, max-age={self.max_age_seconds}"
         return response
+
+
+class DeactivatedUserOutput(serializers.Serializer):
+    """A ``(id, deactivated_at)`` row; the time as seconds since the epoch, like a token's ``iat``."""
+
+    id = serializers.SerializerMethodField()
+    deactivated_at = serializers.SerializerMethodField()
+
+    def get_id(self, row) -> int:
+        return row[0]
+
+    def get_deactivated_at(self, row) -> float:
+        return row[1].timestamp()
 
 
 class InternalDeactivatedUsersApi(APIView):
@@ -283,19 +290,15 @@ class InternalDeactivatedUsersApi(APIView):
         class Meta:
             ref_name = "DeactivatedUsersOutput"
 
-        users = serializers.ListField(child=serializers.DictField())
+        users = DeactivatedUserOutput(many=True)
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request):
-        users = [
-            {"id": user_id, "deactivated_at": deactivated_at.timestamp()}
-            for user_id, deactivated_at in recently_deactivated_users()
-        ]
-        return Response({"users": users})
+        return Response(self.OutputSerializer({"users": recently_deactivated_users()}).data)
 
 
 class ServiceTokenApi(PublicApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [AddressThrottle]
     ip_throttle_scope = "service_token_ip"
 
     class InputSerializer(serializers.Serializer):
@@ -305,19 +308,15 @@ class ServiceTokenApi(PublicApi):
         class Meta:
             ref_name = "ServiceTokenInput"
 
-    @extend_schema(
-        request=InputSerializer,
-        responses={
-            200: inline_serializer(
-                "ServiceToken",
-                {
-                    "access": serializers.CharField(),
-                    "token_type": serializers.CharField(),
-                    "expires_in": serializers.IntegerField(),
-                },
-            )
-        },
-    )
+    class OutputSerializer(serializers.Serializer):
+        access = serializers.CharField()
+        token_type = serializers.ChoiceField(["Bearer"])
+        expires_in = serializers.IntegerField(help_text="seconds")
+
+        class Meta:
+            ref_name = "ServiceToken"
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -325,4 +324,5 @@ class ServiceTokenApi(PublicApi):
         if not tokens.service_client_verify(client_id, secret):
             raise InvalidCredentials("클라이언트 자격 증명이 올바르지 않습니다.")
         access, expires_in = tokens.service_token_issue(client_id)
-        return Response({"access": access, "token_type": "Bearer", "expires_in": expires_in})
+        token = {"access": access, "token_type": "Bearer", "expires_in": expires_in}
+        return Response(self.OutputSerializer(token).data)

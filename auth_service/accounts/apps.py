@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "계정"
 
     def ready(self) -> None:
-        from auth_service.accounts import checks, schema  # noqa: F401 - register the check and OpenAPI extension
+        from auth_service.accounts import checks  # noqa: F401 - register the check

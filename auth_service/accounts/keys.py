@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from kingdom.jwk import public_jwk
 
-# Only cryptography at import time: config/settings.py derives JWT_PUBLIC_KEY with this module.
+# Only cryptography at import time: config/settings.py derives SIMPLE_JWT["VERIFYING_KEY"] with this module.
 
 
 @lru_cache(maxsize=4)
@@ -36,7 +36,7 @@ def public_pem(private_pem: str) -> str:
 
 
 def verification_pems(private_pem: str, previous_public_pems: str) -> str:
-    """Every public key auth accepts, as PEM text for ``JWT_PUBLIC_KEY`` (current key first)."""
+    """Every public key auth accepts, as PEM text for ``SIMPLE_JWT["VERIFYING_KEY"]`` (current key first)."""
     return "\n".join(part.strip() for part in (public_pem(private_pem), previous_public_pems) if part.strip())
 
 

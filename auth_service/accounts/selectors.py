@@ -37,7 +37,7 @@ def user_public_get(user_id: int) -> User | None:
 def recently_deactivated_users() -> QuerySet[User]:
     """Accounts deactivated within an access token's lifetime (plus verifiers' leeway): the only
     ones whose tokens the other services could still be shown. ``(id, deactivated_at)`` rows."""
-    lifetime = timedelta(minutes=settings.JWT_ACCESS_TOKEN_MINUTES, seconds=settings.JWT_LEEWAY_SECONDS)
+    lifetime = timedelta(minutes=settings.JWT_ACCESS_TOKEN_MINUTES, seconds=settings.SIMPLE_JWT["LEEWAY"])
     return (
         User.objects.filter(is_active=False, deactivated_at__gte=timezone.now() - lifetime)
         .order_by("id")

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
+from auth_service.accounts.access import access_guest_for_upgrade
 from auth_service.accounts.errors import InvalidCredentials
 from auth_service.accounts.models import (
     NICKNAME_TAKEN,
@@ -103,15 +104,6 @@ def guest_create(*, nickname: str) -> SignedIn:
     with transaction.atomic():
         _save(user)
         return SignedIn(user, token_pair_issue(user))
-
-
-def access_guest_for_upgrade(user_id: int) -> User:
-    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise InvalidCredentials("계정을 찾을 수 없습니다.")
-    if user.role != Role.GUEST:
-        raise PermissionDenied("이미 회원입니다.")
-    return user
 
 
 def guest_upgrade(*, user_id: int, username: str, password: str, email: str = "") -> SignedIn:

@@ -38,8 +38,8 @@ def _sign(
     key, kid = signing_key()
     now = timezone.now()
     claims: dict[str, Any] = {
-        "iss": settings.JWT_ISSUER,
-        "aud": settings.JWT_AUDIENCE,
+        "iss": settings.SIMPLE_JWT["ISSUER"],
+        "aud": settings.SIMPLE_JWT["AUDIENCE"],
         "sub": subject,
         "iat": int(now.timestamp()),
         "exp": int((now + lifetime).timestamp()),

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from kingdom.env import env_int, env_list, env_multiline, env_str
-from kingdom.settings import service_settings
+from kingdom.settings import service_settings, throttle_rates
 
 globals().update(service_settings("auth", Path(__file__).resolve().parent.parent))
 
@@ -46,8 +46,7 @@ def _verification_pems() -> str:
         return ""  # reported by the accounts.E001 system check
 
 
-JWT_PUBLIC_KEY = _verification_pems()
-JWT_JWKS_URL = ""
+SIMPLE_JWT = {**SIMPLE_JWT, "VERIFYING_KEY": _verification_pems(), "JWK_URL": None}  # noqa: F821
 JWT_ACCESS_TOKEN_MINUTES = env_int("JWT_ACCESS_TOKEN_MINUTES", 15)
 JWT_REFRESH_TOKEN_DAYS = env_int("JWT_REFRESH_TOKEN_DAYS", 14)
 JWT_SERVICE_TOKEN_MINUTES = env_int("JWT_SERVICE_TOKEN_MINUTES", 10)
@@ -61,18 +60,29 @@ SERVICE_CLIENTS = dict(
     entry.split(":", 1) for entry in env_list("SERVICE_CLIENTS") if ":" in entry and entry.split(":", 1)[1]
 )
 
-# --- abuse limits; counters live in the database cache and table (shared by every worker and pod)
-THROTTLE_RATES = {
-    "login_ip": env_str("THROTTLE_LOGIN_PER_IP", "30/min"),
-    # Per address and device (the front's cookie) tightly; per address alone a ceiling high enough
-    # for a carrier's shared mobile address (front/web/device.py).
-    "signup_device": env_str("THROTTLE_SIGNUP_PER_DEVICE", "10/hour"),
-    "signup_ip": env_str("THROTTLE_SIGNUP_PER_IP", "60/hour"),
-    "guest_device": env_str("THROTTLE_GUEST_PER_DEVICE", "20/hour"),
-    "guest_ip": env_str("THROTTLE_GUEST_PER_IP", "120/hour"),
-    "password_user": env_str("THROTTLE_PASSWORD_PER_USER", "10/hour"),
-    "service_token_ip": env_str("THROTTLE_SERVICE_TOKEN_PER_IP", "60/min"),
-}
+# --- abuse limits (kingdom.throttling; RATE_AUTH_<SCOPE>, docs/contracts.md#rate-limits), counted in
+# the shared cache by every worker and pod. Every caller alike ("default"), whatever the role.
+THROTTLE_RATES = throttle_rates(
+    "auth",
+    {
+        # Per address and device (the front's cookie) tightly; per address alone a ceiling high
+        # enough for a carrier's shared mobile address (front/web/device.py).
+        "signup_device": {"default": "10/hour"},
+        "signup_ip": {"default": "60/hour"},
+        "guest_device": {"default": "20/hour"},
+        "guest_ip": {"default": "120/hour"},
+        "password_user": {"default": "10/hour"},
+        "service_token_ip": {"default": "60/min"},
+    },
+    formerly={
+        "THROTTLE_SIGNUP_PER_DEVICE": ("signup_device", "default"),
+        "THROTTLE_SIGNUP_PER_IP": ("signup_ip", "default"),
+        "THROTTLE_GUEST_PER_DEVICE": ("guest_device", "default"),
+        "THROTTLE_GUEST_PER_IP": ("guest_ip", "default"),
+        "THROTTLE_PASSWORD_PER_USER": ("password_user", "default"),
+        "THROTTLE_SERVICE_TOKEN_PER_IP": ("service_token_ip", "default"),
+    },
+)
 # --- social login (auth_service/README.md): a provider is on when its client id is set. The
 # endpoint URLs default to the providers' real ones; tests point them at a loopback provider.
 # Redirect URIs are FRONT_PUBLIC_URL + /login/social/<provider>/callback.

@@ -12,5 +12,5 @@ from django.conf import settings  # noqa: E402 - after setup
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 # Refuse to serve rather than answer every login with a 500: the pod crash-loops with this message.
-if not settings.JWT_PUBLIC_KEY:
+if not settings.SIMPLE_JWT["VERIFYING_KEY"]:
     raise ImproperlyConfigured("Set JWT_PRIVATE_KEY (a PEM RSA private key) to serve auth_service.")

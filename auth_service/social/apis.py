@@ -7,18 +7,25 @@ The front drives the browser: it asks ``authorize`` where to send it, keeps the 
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from typing import Literal
+
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from auth_service.accounts.apis import AccountApi, PublicApi, UserOutput, locked_response, signed_in_response
-from auth_service.accounts.throttles import ClientIpThrottle, DeviceThrottle
-from auth_service.accounts.validators import validate_nickname
+from auth_service.accounts.apis import (
+    AccountApi,
+    PublicApi,
+    SignedInOutput,
+    locked_response,
+    signed_in_response,
+)
+from auth_service.accounts.fields import NicknameField
 from auth_service.social import services
+from auth_service.social.access import access_member_for_link
 from auth_service.social.models import Provider
 from auth_service.social.providers import (
-    SocialRefused,
     authorization_begin,
     authorization_finish,
     configured_providers,
@@ -27,41 +34,45 @@ from auth_service.social.providers import (
 from auth_service.social.selectors import links_of
 from kingdom.addresses import client_address
 from kingdom.permissions import IsUser
+from kingdom.schema import problem_responses
 from kingdom.signin import SignInRefused
+from kingdom.throttling import AddressThrottle, DeviceThrottle
+
+
+class ProviderOutput(serializers.Serializer):
+    provider = serializers.ChoiceField(Provider.values, source="name")
+    label = serializers.CharField()
 
 
 class ProvidersApi(PublicApi):
     """The providers the operator configured: the front shows a button for each."""
 
-    @extend_schema(
-        responses={
-            200: inline_serializer(
-                "SocialProviders",
-                {"providers": serializers.ListField(child=serializers.DictField())},
-            )
-        }
-    )
+    class OutputSerializer(serializers.Serializer):
+        providers = ProviderOutput(many=True)
+
+        class Meta:
+            ref_name = "SocialProviders"
+
+    @extend_schema(responses={200: OutputSerializer})
     def get(self, request):
-        providers = [{"provider": p.name, "label": p.label} for p in configured_providers()]
-        return Response({"providers": providers})
+        return Response(self.OutputSerializer({"providers": configured_providers()}).data)
 
 
 class AuthorizeApi(PublicApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [AddressThrottle]
     ip_throttle_scope = "login_ip"
 
-    @extend_schema(
-        request=None,
-        responses={
-            200: inline_serializer(
-                "SocialAuthorize",
-                {"authorization_url": serializers.URLField(), "flow": serializers.CharField()},
-            )
-        },
-    )
+    class OutputSerializer(serializers.Serializer):
+        authorization_url = serializers.URLField()
+        flow = serializers.CharField()
+
+        class Meta:
+            ref_name = "SocialAuthorize"
+
+    @extend_schema(request=None, responses={200: OutputSerializer})
     def post(self, request, provider: str):
         url, flow = authorization_begin(provider_get(provider))
-        return Response({"authorization_url": url, "flow": flow})
+        return Response(self.OutputSerializer({"authorization_url": url, "flow": flow}).data)
 
 
 class CallbackInput(serializers.Serializer):
@@ -82,24 +93,45 @@ def _profile(request, provider: str):
     return authorization_finish(provider_get(provider), **data.validated_data)
 
 
+class SocialSignedInOutput(SignedInOutput):
+    """A linked account signed in: ``status: signed_in`` and what a password login answers."""
+
+    status = serializers.SerializerMethodField()
+
+    def get_status(self, result) -> Literal["signed_in"]:
+        return "signed_in"
+
+
+class SignupRequiredOutput(serializers.Serializer):
+    """No account is linked yet: the person confirms ``proposed_nickname`` and sends
+    ``signup_ticket`` to ``/social/signup``."""
+
+    status = serializers.SerializerMethodField()
+    provider = serializers.SerializerMethodField()
+    signup_ticket = serializers.CharField(source="ticket")
+    proposed_nickname = serializers.CharField()
+    email = serializers.CharField(help_text="the provider's verified address, or empty")
+
+    def get_status(self, result) -> Literal["signup_required"]:
+        return "signup_required"
+
+    def get_provider(self, result) -> str:
+        return self.context["provider"]
+
+
 class LoginApi(PublicApi):
-    throttle_classes = [ClientIpThrottle]
+    throttle_classes = [AddressThrottle]
     ip_throttle_scope = "login_ip"
 
     @extend_schema(
         request=CallbackInput,
         responses={
-            200: inline_serializer(
-                "SocialLoginResult",
-                {
-                    "status": serializers.ChoiceField(["signed_in", "signup_required"]),
-                    "user": UserOutput(required=False),
-                    "access": serializers.CharField(required=False),
-                    "refresh": serializers.CharField(required=False),
-                    "signup_ticket": serializers.CharField(required=False),
-                    "proposed_nickname": serializers.CharField(required=False),
-                },
-            )
+            200: PolymorphicProxySerializer(
+                component_name="SocialLoginResult",
+                serializers=[SocialSignedInOutput, SignupRequiredOutput],
+                resource_type_field_name=None,
+            ),
+            **problem_responses(403, 409),  # a deactivated account; an e-mail a member already has
         },
     )
     def post(self, request, provider: str):
@@ -109,33 +141,23 @@ class LoginApi(PublicApi):
         except SignInRefused as refused:
             return locked_response(refused)
         if isinstance(result, services.SignupNeeded):
-            return Response(
-                {
-                    "status": "signup_required",
-                    "provider": provider,
-                    "signup_ticket": result.ticket,
-                    "proposed_nickname": result.proposed_nickname,
-                    "email": result.email,
-                }
-            )
-        response = signed_in_response(result, status.HTTP_200_OK)
-        response.data["status"] = "signed_in"
-        return response
+            return Response(SignupRequiredOutput(result, context={"provider": provider}).data)
+        return Response(SocialSignedInOutput(result).data)
 
 
 class SignupApi(PublicApi):
-    throttle_classes = [ClientIpThrottle, DeviceThrottle]
+    throttle_classes = [AddressThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
     device_throttle_scope = "signup_device"
 
     class InputSerializer(serializers.Serializer):
         signup_ticket = serializers.CharField(max_length=2048)
-        nickname = serializers.CharField(validators=[validate_nickname])
+        nickname = NicknameField()
 
         class Meta:
             ref_name = "SocialSignupInput"
 
-    @extend_schema(request=InputSerializer, responses={201: UserOutput})
+    @extend_schema(request=InputSerializer, responses={201: SignedInOutput, **problem_responses(409)})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -150,38 +172,39 @@ class LinkOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-def _links_body(user) -> dict:
-    return {
-        "links": LinkOutput(links_of(user), many=True).data,
-        "has_password": user.has_usable_password(),
-    }
+class LinksOutput(serializers.Serializer):
+    """A member's links (oldest first) and whether they can also sign in with a password."""
+
+    links = serializers.SerializerMethodField()
+    has_password = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "SocialLinks"
+
+    @extend_schema_field(LinkOutput(many=True))
+    def get_links(self, user) -> list:
+        return LinkOutput(links_of(user), many=True).data
+
+    def get_has_password(self, user) -> bool:
+        return user.has_usable_password()
 
 
 class LinksApi(AccountApi):
-    @extend_schema(
-        responses={
-            200: inline_serializer(
-                "SocialLinks", {"links": LinkOutput(many=True), "has_password": serializers.BooleanField()}
-            )
-        }
-    )
+    @extend_schema(responses={200: LinksOutput})
     def get(self, request):
-        return Response(_links_body(request.user))
+        return Response(LinksOutput(request.user).data)
 
 
 class LinkApi(AccountApi):
     """A member links a provider (POST, with the callback), or unlinks it (DELETE)."""
 
-    @extend_schema(request=CallbackInput, responses={200: LinkOutput(many=True)})
+    @extend_schema(request=CallbackInput, responses={200: LinksOutput, **problem_responses(409)})
     def post(self, request, provider: str):
-        if request.user.is_guest:
-            raise SocialRefused(
-                "비회원은 회원으로 전환하면서 연결해 주세요.", slug="guest_cannot_link", status_code=403
-            )
+        access_member_for_link(request.user)
         services.social_link(request.user, _profile(request, provider))
-        return Response(_links_body(request.user))
+        return Response(LinksOutput(request.user).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, **problem_responses(409)})  # 409: the last way to sign in
     def delete(self, request, provider: str):
         if provider not in Provider.values:
             raise NotFound()
@@ -194,11 +217,11 @@ class UpgradeApi(AccountApi):
     """A guest becomes a member who signs in with the provider: same id, guest tokens end."""
 
     permission_classes = [IsUser]
-    throttle_classes = [ClientIpThrottle, DeviceThrottle]
+    throttle_classes = [AddressThrottle, DeviceThrottle]
     ip_throttle_scope = "signup_ip"
     device_throttle_scope = "signup_device"
 
-    @extend_schema(request=CallbackInput, responses={200: UserOutput})
+    @extend_schema(request=CallbackInput, responses={200: SignedInOutput, **problem_responses(409)})
     def post(self, request, provider: str):
         profile = _profile(request, provider)
         result = services.guest_upgrade_social(user_id=request.user.pk, profile=profile)

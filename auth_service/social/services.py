@@ -19,11 +19,13 @@ from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 
+from auth_service.accounts.access import access_guest_for_upgrade
 from auth_service.accounts.models import NICKNAME_TAKEN, RevokeReason, Role, User
 from auth_service.accounts.selectors import nickname_taken, username_taken
-from auth_service.accounts.services import SignedIn, access_guest_for_upgrade
+from auth_service.accounts.services import SignedIn
 from auth_service.accounts.tokens import token_pair_issue, user_refresh_tokens_revoke
 from auth_service.accounts.validators import NICKNAME_MAX, NICKNAME_MIN, validate_nickname
+from auth_service.social.access import access_link_for_unlink, access_member_for_link
 from auth_service.social.models import Provider, SocialLink
 from auth_service.social.providers import ProviderProfile, SocialRefused
 from auth_service.social.selectors import link_for, member_with_email
@@ -174,6 +176,7 @@ def social_signup(*, ticket: str, nickname: str) -> SignedIn:
 
 def social_link(user: User, profile: ProviderProfile) -> SocialLink:
     """Link a provider account to a signed-in member (refused when it signs in as someone else)."""
+    access_member_for_link(user)
     existing = link_for(profile.provider, profile.subject)
     if existing is not None:
         if existing.user_id == user.pk:
@@ -201,17 +204,4 @@ def guest_upgrade_social(*, user_id: int, profile: ProviderProfile) -> SignedIn:
 def social_unlink(user: User, name: str) -> None:
     """Remove a link, never the last way the member can sign in."""
     with transaction.atomic():
-        links = list(SocialLink.objects.select_for_update().filter(user=user))
-        link = next((item for item in links if item.provider == name), None)
-        if link is None:
-            raise SocialRefused(
-                f"{_label(name)} 계정이 연결되어 있지 않아요.", slug="not_found", status_code=404
-            )
-        if len(links) == 1 and not user.has_usable_password():
-            raise SocialRefused(
-                f"{_label(name)}은(는) 지금 로그인할 수 있는 유일한 방법이라 해제할 수 없어요. "
-                "다른 로그인 방법을 먼저 연결해 주세요.",
-                slug="social_last_sign_in",
-                status_code=status.HTTP_409_CONFLICT,
-            )
-        link.delete()
+        access_link_for_unlink(user, name).delete()

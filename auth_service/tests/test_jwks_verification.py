@@ -37,8 +37,11 @@ class Auth:
 def auth(settings, monkeypatch):
     state = Auth()
     with http_stub(state.answer) as base_url:
-        settings.JWT_PUBLIC_KEY = ""
-        settings.JWT_JWKS_URL = f"{base_url}/api/auth/jwks.json"
+        settings.SIMPLE_JWT = {
+            **settings.SIMPLE_JWT,
+            "VERIFYING_KEY": "",
+            "JWK_URL": f"{base_url}/api/auth/jwks.json",
+        }
         monkeypatch.setattr(tokens, "_jwks_cache", tokens._JwksCache())
         yield state
 

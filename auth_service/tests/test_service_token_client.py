@@ -75,3 +75,15 @@ def test_a_client_without_a_token_provider_passes_a_401_through(neighbours):
     assert plain.get("/api/board/posts").status_code == 401
     assert len(state.downstream_calls) == 1
     assert state.issued == 0
+
+
+def test_a_proxy_named_in_the_environment_is_not_used_between_services(neighbours, monkeypatch):
+    state, client = neighbours
+    # a proxy where nothing listens: a client that read the environment would fail to connect
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "")
+
+    response = client.get("/api/board/anything")
+
+    assert response.status_code == 200
+    assert state.downstream_calls == [("GET", "token-1")]

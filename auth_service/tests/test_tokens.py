@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import jwt
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from rest_framework.test import APIClient, APIRequestFactory
 
@@ -22,8 +23,8 @@ def test_an_access_token_verifies_in_the_other_services(settings):
 
     claims = verify_token(pair.access)
 
-    assert claims["iss"] == settings.JWT_ISSUER
-    assert claims["aud"] == settings.JWT_AUDIENCE
+    assert claims["iss"] == settings.SIMPLE_JWT["ISSUER"]
+    assert claims["aud"] == settings.SIMPLE_JWT["AUDIENCE"]
     assert claims["sub"] == str(user.id)
     assert claims["token_type"] == "access"
     assert (claims["nickname"], claims["role"]) == ("짠돌이", "member")
@@ -80,11 +81,15 @@ def test_jwks_publishes_the_signing_key_and_may_be_cached(anon):
     assert "d" not in key  # never the private part
 
 
+def _verifying_with(pems: str) -> dict:
+    return {**settings.SIMPLE_JWT, "VERIFYING_KEY": pems}
+
+
 def _rotated_settings(new: KeyPair, old: KeyPair):
     return override_settings(
         JWT_PRIVATE_KEY=new.private_pem,
         JWT_PREVIOUS_PUBLIC_KEYS=old.public_pem,
-        JWT_PUBLIC_KEY=verification_pems(new.private_pem, old.public_pem),
+        SIMPLE_JWT=_verifying_with(verification_pems(new.private_pem, old.public_pem)),
     )
 
 
@@ -112,7 +117,9 @@ def test_a_key_no_longer_published_stops_verifying():
     _, pair = accounts.member()
     new = KeyPair()
     with override_settings(
-        JWT_PRIVATE_KEY=new.private_pem, JWT_PREVIOUS_PUBLIC_KEYS="", JWT_PUBLIC_KEY=new.public_pem
+        JWT_PRIVATE_KEY=new.private_pem,
+        JWT_PREVIOUS_PUBLIC_KEYS="",
+        SIMPLE_JWT=_verifying_with(new.public_pem),
     ):
         with pytest.raises(InvalidToken):
             verify_token(pair.access)
@@ -160,3 +167,24 @@ def test_static_files_can_be_collected_without_the_signing_key(tmp_path):
         check=False,
     )
     assert "Set JWT_PRIVATE_KEY" in serving.stderr
+
+
+@pytest.mark.parametrize("claim", ["exp", "iat", "iss", "aud", "sub", "jti", "token_type"])
+def test_a_token_without_one_of_the_claims_auth_issues_is_refused(claim):
+    from kingdom.testing.keys import make_claims
+
+    claims = make_claims(7)
+    del claims[claim]
+
+    with pytest.raises(InvalidToken):
+        verify_token(TEST_KEYS.sign(claims))
+
+
+def test_the_authenticated_request_carries_the_claims():
+    _, pair = accounts.member(nickname="짠순이")
+    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Bearer {pair.access}")
+
+    user, auth = JWTAuthentication().authenticate(request)
+
+    assert isinstance(auth, dict)
+    assert (auth["nickname"], user.nickname, user.role) == ("짠순이", "짠순이", "member")

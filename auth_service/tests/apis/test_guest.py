@@ -43,7 +43,7 @@ def test_guest_nicknames_follow_the_same_rules(anon):
 
 
 def test_guest_creation_is_limited_per_address(anon, settings):
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "guest_ip": "2/hour"}
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "guest_ip": {"default": "2/hour"}}
     for index in range(2):
         response = anon.post("/api/auth/guest", {"nickname": f"손님{index}"}, format="json")
         assert response.status_code == 201
@@ -119,7 +119,7 @@ def test_upgrading_needs_a_token():
 
 
 def test_upgrades_count_toward_the_signups_of_an_address(anon, settings):
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup_ip": "1/hour"}
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup_ip": {"default": "1/hour"}}
     address = {"HTTP_X_FORWARDED_FOR": "198.51.100.20"}
     body = {"username": "first_signup", "password": accounts.PASSWORD, "nickname": "먼저가입"}
     assert anon.post("/api/auth/signup", body, format="json", **address).status_code == 201
@@ -132,3 +132,23 @@ def test_upgrades_count_toward_the_signups_of_an_address(anon, settings):
     assert throttled.status_code == 429
     assert "Retry-After" in throttled
     assert accounts.reload(guest).role == "guest"
+
+
+@pytest.mark.parametrize("nickname", [52133512975, True, ["손님"], {"name": "손님"}])
+def test_a_nickname_must_be_a_json_string(anon, nickname):
+    # DRF's CharField would take 52133512975 as "52133512975" (the OpenAPI fuzz sent exactly that).
+    response = anon.post("/api/auth/guest", {"nickname": nickname}, format="json")
+
+    assert response.status_code == 400, response.content
+    assert "nickname" in response.json()["errors"]
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["username", "password", "nickname"])
+def test_sign_up_fields_must_be_json_strings(anon, field):
+    body = {"username": "jjandori", "password": accounts.PASSWORD, "nickname": "짠돌이", field: 12345678}
+    response = anon.post("/api/auth/signup", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert not User.objects.exists()

@@ -188,7 +188,7 @@ def test_guessing_one_username_from_many_addresses_is_slowed_down_progressively(
 
 
 def test_logins_per_address_are_limited_whatever_the_username(anon, settings):
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login_ip": "2/min"}
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login_ip": {"default": "2/min"}}
 
     assert login(anon, "first_try", HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 401
     assert login(anon, "second_try", HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 401

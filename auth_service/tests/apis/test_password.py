@@ -67,7 +67,7 @@ def test_guests_have_no_password_to_change():
 
 
 def test_guessing_the_current_password_is_limited(settings):
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "password_user": "2/hour"}
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "password_user": {"default": "2/hour"}}
     _, pair = accounts.member()
     client = accounts.client_for(pair.access)
 

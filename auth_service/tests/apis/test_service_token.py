@@ -62,7 +62,7 @@ def test_service_clients_are_parsed_from_the_environment(monkeypatch):
 
 
 def test_service_token_requests_are_limited_per_address(anon, settings):
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "service_token_ip": "2/min"}
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "service_token_ip": {"default": "2/min"}}
     guess = {"client_id": "board", "client_secret": "guess"}
     address = {"HTTP_X_FORWARDED_FOR": "198.51.100.30"}
 

@@ -161,7 +161,11 @@ def test_a_race_on_the_same_username_ends_as_a_field_error_not_a_crash(anon, mon
 def test_people_behind_one_shared_address_sign_up_on_their_own_devices(anon, settings):
     # A carrier's shared mobile address: each phone (the front's device cookie) has its own limit,
     # and only the much higher per-address ceiling bounds them together.
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup_device": "1/hour", "signup_ip": "4/hour"}
+    settings.THROTTLE_RATES = {
+        **settings.THROTTLE_RATES,
+        "signup_device": {"default": "1/hour"},
+        "signup_ip": {"default": "4/hour"},
+    }
     shared = "198.51.100.44"
 
     def sign_up(name: str, device: str | None):

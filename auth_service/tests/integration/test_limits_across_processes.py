@@ -26,9 +26,9 @@ pytestmark = pytest.mark.integration
 PASSWORD = "절약은-습관이다-2026"
 LIMITS = {
     "LOGIN_DELAY_AFTER_FAILURES": "2",
-    "THROTTLE_LOGIN_PER_IP": "6/min",
-    "THROTTLE_SIGNUP_PER_IP": "2/hour",
-    "THROTTLE_GUEST_PER_IP": "2/hour",
+    "RATE_AUTH_LOGIN_IP": "6/min",
+    "RATE_AUTH_SIGNUP_IP": "2/hour",
+    "RATE_AUTH_GUEST_IP": "2/hour",
     "LOGIN_LOCKOUT_FAILURES": "2",
     "LOGIN_LOCKOUT_MINUTES": "15",
 }
@@ -168,15 +168,15 @@ def test_guests_per_address_are_counted_across_servers(servers):
 def test_tokens_from_the_running_service_verify_through_its_jwks(servers, settings):
     _, urls = servers
     body = post(urls[1], "guest", {"nickname": f"검증{next(_names)}"}, next(_addresses)).json()
-    settings.JWT_PUBLIC_KEY = ""
-    settings.JWT_JWKS_URL = f"{urls[0]}/api/auth/jwks.json"
+    jwks_url = f"{urls[0]}/api/auth/jwks.json"
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "VERIFYING_KEY": "", "JWK_URL": jwks_url}
 
     claims = verify_token(body["access"])
 
     assert claims["sub"] == str(body["user"]["id"])
     assert claims["role"] == "guest"
     assert jwt.get_unverified_header(body["access"])["kid"] in {
-        key["kid"] for key in requests.get(settings.JWT_JWKS_URL, timeout=10).json()["keys"]
+        key["kid"] for key in requests.get(jwks_url, timeout=10).json()["keys"]
     }
 
 
