@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from kingdom.env import env_int, env_str
-from kingdom.settings import service_settings
+from kingdom.env import env_int
+from kingdom.settings import service_settings, throttle_rates
 
 globals().update(service_settings("board", Path(__file__).resolve().parent.parent))
 
@@ -27,16 +27,24 @@ BOARD_VIEW_WINDOW_SECONDS = env_int("BOARD_VIEW_WINDOW_SECONDS", 3600)
 #: largest amount a post may carry, in 원
 BOARD_MAX_AMOUNT = env_int("BOARD_MAX_AMOUNT", 100_000_000)
 
-# Per role; staff and service callers are never limited (kingdom.throttling).
-THROTTLE_RATES = {
-    "board_post_write": {
-        "guest": env_str("BOARD_RATE_POST_GUEST", "5/hour"),
-        "member": env_str("BOARD_RATE_POST_MEMBER", "30/hour"),
+# Per role (RATE_BOARD_<SCOPE>_<ROLE>); staff and service callers are never limited (kingdom.throttling).
+THROTTLE_RATES = throttle_rates(
+    "board",
+    {
+        "board_post_write": {"guest": "5/hour", "member": "30/hour"},
+        "board_post_edit": {"guest": "30/hour", "member": "120/hour"},
+        "board_reaction": {"member": "60/minute"},
+        "board_report": {"member": "10/hour"},
     },
-    "board_post_edit": {
-        "guest": env_str("BOARD_RATE_EDIT_GUEST", "30/hour"),
-        "member": env_str("BOARD_RATE_EDIT_MEMBER", "120/hour"),
+    formerly={
+        "BOARD_RATE_POST_GUEST": ("board_post_write", "guest"),
+        "BOARD_RATE_POST_MEMBER": ("board_post_write", "member"),
+        "BOARD_RATE_EDIT_GUEST": ("board_post_edit", "guest"),
+        "BOARD_RATE_EDIT_MEMBER": ("board_post_edit", "member"),
+        "BOARD_RATE_REACTION_MEMBER": ("board_reaction", "member"),
+        "BOARD_RATE_REPORT_MEMBER": ("board_report", "member"),
     },
-    "board_reaction": {"member": env_str("BOARD_RATE_REACTION_MEMBER", "60/minute")},
-    "board_report": {"member": env_str("BOARD_RATE_REPORT_MEMBER", "10/hour")},
-}
+)
+
+# One name in the OpenAPI document for the verdict values (input `verdict`, output `my_verdict`).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"VerdictEnum": "board_service.posts.models.Verdict"}  # noqa: F821

@@ -35,7 +35,7 @@ def _locked(user, post_id: int, *, include_deleted: bool) -> Post:
 
 
 def is_author(user, post: Post) -> bool:
-    return getattr(user, "id", None) is not None and post.author_id == user.id
+    return post.is_authored_by(user)
 
 
 def access_post_for_update(user, post_id: int) -> Post:
@@ -55,3 +55,11 @@ def access_post_for_reaction(user, post_id: int, *, own_allowed: bool = False) -
     if not own_allowed and is_author(user, post):
         raise PermissionDenied("자신의 게시물에는 할 수 없습니다.")
     return post
+
+
+def access_post_for_moderation(post_id: int) -> Post:
+    """Any post, locked, whatever its state (admin: staff only, hidden and tombstones too)."""
+    try:
+        return Post.objects.select_related("category").select_for_update(of=("self",)).get(pk=post_id)
+    except Post.DoesNotExist as exc:
+        raise NotFound(NOT_FOUND) from exc

@@ -1,15 +1,23 @@
 """Moderation: staff find posts by author, text, category and status; hide, restore or delete.
 
-Anonymous posts show their real author here (admin is staff only). Deletion goes through
-``services.post_delete`` so comment_service hears of it exactly as for an author's delete.
+Anonymous posts show their real author here (admin is staff only). Every write goes through
+``services`` (each owns its transaction and lock): deletion through ``services.post_delete`` so
+comment_service hears of it exactly as for an author's delete.
 """
 
+import contextlib
+
 from django.contrib import admin, messages
-from django.db import transaction
+from rest_framework.exceptions import NotFound
 
 from board_service.posts import services
-from board_service.posts.models import Category, OutboxEvent, Post, PostReport, PostRevision
+from board_service.posts.models import Category, MonthlyKing, OutboxEvent, Post, PostReport, PostRevision
 from kingdom.tokens import TokenUser
+
+
+def staff_editor(request) -> TokenUser:
+    """The admin user as the services' caller: staff, named by their admin username."""
+    return TokenUser(id=request.user.pk, nickname=request.user.get_username(), role="staff", claims={})
 
 
 @admin.register(Category)
@@ -128,14 +136,11 @@ class PostAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service, so a staff edit leaves a revision and marks the post 수정됨.
-        with transaction.atomic():
-            post = Post.objects.select_for_update().select_related("category").get(pk=obj.pk)
-            editor = TokenUser(
-                id=request.user.pk, nickname=request.user.get_username(), role="staff", claims={}
-            )
-            services.post_update(
-                post=post, editor=editor, changes={f: form.cleaned_data[f] for f in form.changed_data}
-            )
+        services.post_update_in_admin(
+            editor=staff_editor(request),
+            post_id=obj.pk,
+            changes={f: form.cleaned_data[f] for f in form.changed_data},
+        )
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -143,35 +148,29 @@ class PostAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    def _each_locked(self, queryset):
-        with transaction.atomic():
-            yield from queryset.select_for_update(of=("self",))
-
     @admin.action(description="선택한 게시물 숨기기 (검토 대기)")
     def hide_posts(self, request, queryset):
-        for post in self._each_locked(queryset):
-            services.post_hide(post=post)
+        for post_id in queryset.values_list("pk", flat=True):
+            services.post_hide(post_id=post_id)
         self.message_user(request, "숨겼습니다.", messages.SUCCESS)
 
     @admin.action(description="선택한 게시물 복원 (신고 처리 완료)")
     def restore_posts(self, request, queryset):
-        for post in self._each_locked(queryset):
-            services.post_restore(post=post)
+        for post_id in queryset.values_list("pk", flat=True):
+            services.post_restore(post_id=post_id)
         self.message_user(request, "복원했습니다.", messages.SUCCESS)
 
     @admin.action(description="선택한 게시물 삭제 (댓글도 삭제)")
     def delete_posts(self, request, queryset):
-        for post in self._each_locked(queryset.filter(deleted_at__isnull=True)):
-            services.post_delete(post=post)
+        editor = staff_editor(request)
+        for post_id in queryset.filter(deleted_at__isnull=True).values_list("pk", flat=True):
+            with contextlib.suppress(NotFound):  # deleted meanwhile
+                services.post_delete(user=editor, post_id=post_id)
+
         self.message_user(request, "삭제했습니다.", messages.SUCCESS)
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            post = Post.objects.select_for_update().get(pk=obj.pk)
-            if post.deleted_at is None:
-                services.post_delete(post=post)
-            else:
-                post.delete()
+        services.post_delete_in_admin(post_id=obj.pk)
 
 
 @admin.register(PostReport)
@@ -198,4 +197,18 @@ class OutboxEventAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in OutboxEvent._meta.fields]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(MonthlyKing)
+class MonthlyKingAdmin(admin.ModelAdmin):
+    """Each finished month's 거지왕 as decided (and announced) once; read-only."""
+
+    list_display = ["month", "nickname", "user_id", "decided_at"]
+    readonly_fields = ["month", "nickname", "user_id", "decided_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

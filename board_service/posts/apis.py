@@ -1,13 +1,14 @@
-"""Thin HTTP layer: parse input, call one service or selector, serialize output."""
+"""Thin HTTP layer: parse input, call one service or selector, serialize output.
+
+Each view owns its ``InputSerializer`` / ``FilterSerializer`` / ``OutputSerializer``; the post and
+category shapes are shared by several views and named once at module level.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
@@ -16,11 +17,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from board_service.posts import services
-from board_service.posts.access import access_post_for_reaction, access_post_for_update
-from board_service.posts.fields import StrictBooleanField, StrictCharField, StrictIntegerField
-from board_service.posts.models import Category, Post, PostKind, Verdict
+from board_service.posts.fields import (
+    CategoryField,
+    CategoryFilterField,
+    MonthField,
+    amount_field,
+)
+from board_service.posts.models import JUDGED_KINDS, Post, PostKind, Verdict
 from board_service.posts.selectors import (
-    SEOUL,
     SORTS,
     PostFilters,
     category_list,
@@ -31,54 +35,38 @@ from board_service.posts.selectors import (
     ranking_rows,
 )
 from kingdom.addresses import client_address
-from kingdom.pagination import PageNumberPagination
+from kingdom.authors import author_as_seen_by
+from kingdom.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from kingdom.pagination import PageNumberPagination, paginated
 from kingdom.permissions import IsMember, IsService, IsUserOrReadOnly
+from kingdom.schema import problem_responses
 from kingdom.throttling import RoleScopedThrottle
+from kingdom.timezones import SEOUL
 
 TITLE_MAX = 100
 BODY_MAX = 10_000
-ANONYMOUS_AUTHOR = {"id": None, "nickname": "익명", "role": None}
-
-
-def paginated(request, view, queryset, serialize_page, **extra) -> Response:
-    """One page of ``queryset``; ``serialize_page(items)`` turns the page into its list of dicts.
-
-    A page is serialized by one ``many=True`` serializer: a serializer per item deep-copies its
-    fields each time, which was a fifth of the board's CPU on a list (profiled under load).
-    """
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    response = paginator.get_paginated_response(serialize_page(page))
-    response.data = {**extra, **response.data}
-    return response
-
-
-class CategoryField(serializers.SlugRelatedField):
-    default_error_messages = {
-        "does_not_exist": "'{value}' 카테고리가 없습니다.",
-        "invalid": "카테고리 슬러그(문자열)여야 합니다.",
-    }
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="slug", queryset=Category.objects.all(), **kwargs)
-
-
-def amount_field(**kwargs) -> StrictIntegerField:
-    return StrictIntegerField(
-        min_value=1,
-        max_value=settings.BOARD_MAX_AMOUNT,
-        allow_null=True,
-        error_messages={
-            "min_value": "금액은 1원 이상이어야 합니다.",
-            "max_value": f"금액은 {settings.BOARD_MAX_AMOUNT:,}원 이하여야 합니다.",
-        },
-        **kwargs,
-    )
+#: a list's page past the end is 404 (kingdom.pagination)
+PAGE_PAST_THE_END = problem_responses(404)
 
 
 class CategoryOutputSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
+
+
+class AuthorOutputSerializer(serializers.Serializer):
+    """Who wrote it; all three ``null`` but ``nickname`` ("익명") when hidden from the caller."""
+
+    id = serializers.IntegerField(allow_null=True)
+    nickname = serializers.CharField()
+    role = serializers.CharField(allow_null=True)
+
+
+class VerdictCountsOutputSerializer(serializers.Serializer):
+    """A post's 승인 / 사치 tally."""
+
+    approve = serializers.IntegerField(source="approve_count")
+    luxury = serializers.IntegerField(source="luxury_count")
 
 
 class PostOutputSerializer(serializers.Serializer):
@@ -91,7 +79,7 @@ class PostOutputSerializer(serializers.Serializer):
     author = serializers.SerializerMethodField()
     is_mine = serializers.SerializerMethodField()
     category = CategoryOutputSerializer()
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=PostKind.choices)
     title = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
     amount = serializers.SerializerMethodField()
@@ -101,10 +89,10 @@ class PostOutputSerializer(serializers.Serializer):
     like_count = serializers.IntegerField()
     view_count = serializers.IntegerField()
     comment_count = serializers.IntegerField()
-    verdicts = serializers.SerializerMethodField()
+    verdicts = VerdictCountsOutputSerializer(source="*")
     approved = serializers.SerializerMethodField()
     liked_by_me = serializers.BooleanField()
-    my_verdict = serializers.CharField(allow_null=True)
+    my_verdict = serializers.ChoiceField(choices=Verdict.choices, allow_null=True)
     saved_by_me = serializers.SerializerMethodField()
     saved_at = serializers.DateTimeField(allow_null=True)
     is_deleted = serializers.BooleanField()
@@ -118,13 +106,11 @@ class PostOutputSerializer(serializers.Serializer):
         return self.context["user"]
 
     def get_is_mine(self, post: Post) -> bool:
-        user = self._user()
-        return user.id is not None and post.author_id == user.id
+        return post.is_authored_by(self._user())
 
+    @extend_schema_field(AuthorOutputSerializer)
     def get_author(self, post: Post) -> dict:
-        if post.anonymous and not (self.get_is_mine(post) or self._user().is_staff):
-            return ANONYMOUS_AUTHOR
-        return {"id": post.author_id, "nickname": post.author_nickname, "role": post.author_role}
+        return author_as_seen_by(post, self._user(), anonymous=post.anonymous)
 
     def get_title(self, post: Post) -> str:
         return services.DELETED_TITLE if post.is_deleted else post.title
@@ -138,15 +124,8 @@ class PostOutputSerializer(serializers.Serializer):
     def get_amount_frozen(self, post: Post) -> bool:
         return post.judged_at is not None
 
-    def get_verdicts(self, post: Post) -> dict:
-        return {"approve": post.approve_count, "luxury": post.luxury_count}
-
     def get_approved(self, post: Post) -> bool:
         return post.approved_at is not None
-
-
-def post_output(post: Post, user) -> dict:
-    return PostOutputSerializer(post, context={"user": user}).data
 
 
 def viewer_key(request) -> str:
@@ -160,10 +139,14 @@ def viewer_key(request) -> str:
 
 
 class CategoryListApi(APIView):
-    @extend_schema(responses=CategoryOutputSerializer(many=True))
+    permission_classes = [IsUserOrReadOnly]
+    pagination_class = PageNumberPagination
+    OutputSerializer = CategoryOutputSerializer
+
+    @extend_schema(responses={200: OutputSerializer(many=True), **PAGE_PAST_THE_END})
     def get(self, request):
         return paginated(
-            request, self, category_list(), lambda page: CategoryOutputSerializer(page, many=True).data
+            request, self, category_list(), lambda page: self.OutputSerializer(page, many=True).data
         )
 
 
@@ -174,20 +157,29 @@ class PostListCreateApi(APIView):
     permission_classes = [IsUserOrReadOnly]
     throttle_classes = [RoleScopedThrottle]
     throttle_scope = "board_post_write"
+    pagination_class = PageNumberPagination
+    OutputSerializer = PostOutputSerializer
 
     class FilterSerializer(serializers.Serializer):
         class Meta:
             ref_name = "PostListCreateFilter"
 
-        category = CategoryField(required=False)
-        kind = serializers.ChoiceField(choices=PostKind.choices, required=False)
+        # An empty value (``?kind=``) is read as absent: allow_blank says so in the document.
+        category = CategoryFilterField(required=False)
+        kind = serializers.ChoiceField(choices=PostKind.choices, required=False, allow_blank=True)
         q = serializers.CharField(required=False, max_length=100, allow_blank=True)
-        sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="")
+        sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="", allow_blank=True)
         author = serializers.ChoiceField(
-            choices=["me"], required=False, error_messages={"invalid_choice": "author=me 만 지원합니다."}
+            choices=["me"],
+            required=False,
+            allow_blank=True,
+            error_messages={"invalid_choice": "author=me 만 지원합니다."},
         )
         saved = serializers.ChoiceField(
-            choices=["me"], required=False, error_messages={"invalid_choice": "saved=me 만 지원합니다."}
+            choices=["me"],
+            required=False,
+            allow_blank=True,
+            error_messages={"invalid_choice": "saved=me 만 지원합니다."},
         )
 
     class InputSerializer(serializers.Serializer):
@@ -201,7 +193,10 @@ class PostListCreateApi(APIView):
         amount = amount_field(required=False, default=None)
         anonymous = StrictBooleanField(required=False, default=False)
 
-    @extend_schema(parameters=[FilterSerializer], responses=PostOutputSerializer(many=True))
+    @extend_schema(
+        parameters=[FilterSerializer],
+        responses={200: OutputSerializer(many=True), **PAGE_PAST_THE_END},
+    )
     def get(self, request):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -215,15 +210,31 @@ class PostListCreateApi(APIView):
             request,
             self,
             posts,
-            lambda page: PostOutputSerializer(page, many=True, context={"user": request.user}).data,
+            lambda page: self.OutputSerializer(page, many=True, context={"user": request.user}).data,
         )
 
-    @extend_schema(request=InputSerializer, responses={201: PostOutputSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: OutputSerializer},
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        post = services.post_create(author=request.user, **data.validated_data)
-        return Response(post_output(post_get(user=request.user, post_id=post.pk), request.user), status=201)
+        created = services.post_create(author=request.user, **data.validated_data)
+        post = post_get(user=request.user, post_id=created.pk)
+        return Response(self.OutputSerializer(post, context={"user": request.user}).data, status=201)
+
+
+class PostCreateInputSchema(OpenApiSerializerExtension):
+    """The rule the service adds to the fields: a spending confession or a request has an amount."""
+
+    target_class = PostListCreateApi.InputSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["if"] = {"properties": {"kind": {"enum": sorted(JUDGED_KINDS)}}, "required": ["kind"]}
+        schema["then"] = {"properties": {"amount": {"type": "integer"}}, "required": ["amount"]}
+        return schema
 
 
 class PostViewApi(APIView):
@@ -236,9 +247,7 @@ class PostViewApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, post_id: int):
-        post = post_get(user=request.user, post_id=post_id)
-        if not post.is_deleted:
-            services.post_record_view(post=post, viewer=viewer_key(request))
+        services.post_record_cached_view(user=request.user, post_id=post_id, viewer=viewer_key(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -246,6 +255,7 @@ class PostDetailApi(APIView):
     permission_classes = [IsUserOrReadOnly]
     throttle_classes = [RoleScopedThrottle]
     throttle_scope = "board_post_edit"
+    OutputSerializer = PostOutputSerializer
 
     class UpdateSerializer(serializers.Serializer):
         class Meta:
@@ -266,27 +276,29 @@ class PostDetailApi(APIView):
                 raise serializers.ValidationError(fixed)
             return attrs
 
-    @extend_schema(responses=PostOutputSerializer)
+    def _answer(self, request, post: Post) -> Response:
+        return Response(self.OutputSerializer(post, context={"user": request.user}).data)
+
+    @extend_schema(responses={200: OutputSerializer})
     def get(self, request, post_id: int):
         post = post_get(user=request.user, post_id=post_id)
         if not post.is_deleted:
             services.post_record_view(post=post, viewer=viewer_key(request))
-        return Response(post_output(post, request.user))
+        return self._answer(request, post)
 
-    @extend_schema(request=UpdateSerializer, responses=PostOutputSerializer)
+    @extend_schema(
+        request=UpdateSerializer,
+        responses={200: OutputSerializer, **problem_responses(409)},
+    )
     def patch(self, request, post_id: int):
         data = self.UpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            post = access_post_for_update(request.user, post_id)
-            services.post_update(post=post, editor=request.user, changes=data.validated_data)
-        return Response(post_output(post_get(user=request.user, post_id=post_id), request.user))
+        services.post_update(editor=request.user, post_id=post_id, changes=data.validated_data)
+        return self._answer(request, post_get(user=request.user, post_id=post_id))
 
     @extend_schema(responses={204: None})
     def delete(self, request, post_id: int):
-        with transaction.atomic():
-            post = access_post_for_update(request.user, post_id)
-            services.post_delete(post=post)
+        services.post_delete(user=request.user, post_id=post_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -299,25 +311,22 @@ class PostLikeApi(APIView):
         class Meta:
             ref_name = "PostLikeOutput"
 
-        liked = serializers.BooleanField()
+        liked = serializers.SerializerMethodField()
         like_count = serializers.IntegerField()
 
+        def get_liked(self, post: Post) -> bool:
+            return self.context["liked"]
+
     def _answer(self, post: Post, liked: bool) -> Response:
-        return Response(self.OutputSerializer({"liked": liked, "like_count": post.like_count}).data)
+        return Response(self.OutputSerializer(post, context={"liked": liked}).data)
 
-    @extend_schema(request=None, responses=OutputSerializer)
+    @extend_schema(request=None, responses={200: OutputSerializer})
     def post(self, request, post_id: int):
-        with transaction.atomic():
-            post = services.post_like(user=request.user, post=access_post_for_reaction(request.user, post_id))
-        return self._answer(post, True)
+        return self._answer(services.post_like(user=request.user, post_id=post_id), True)
 
-    @extend_schema(request=None, responses=OutputSerializer)
+    @extend_schema(request=None, responses={200: OutputSerializer})
     def delete(self, request, post_id: int):
-        with transaction.atomic():
-            post = services.post_unlike(
-                user=request.user, post=access_post_for_reaction(request.user, post_id)
-            )
-        return self._answer(post, False)
+        return self._answer(services.post_unlike(user=request.user, post_id=post_id), False)
 
 
 class PostBookmarkApi(APIView):
@@ -333,14 +342,12 @@ class PostBookmarkApi(APIView):
 
         saved = serializers.BooleanField()
 
-    @extend_schema(request=None, responses=OutputSerializer)
+    @extend_schema(request=None, responses={200: OutputSerializer})
     def put(self, request, post_id: int):
-        with transaction.atomic():
-            post = access_post_for_reaction(request.user, post_id, own_allowed=True)
-            services.post_bookmark(user=request.user, post=post)
+        services.post_bookmark(user=request.user, post_id=post_id)
         return Response(self.OutputSerializer({"saved": True}).data)
 
-    @extend_schema(request=None, responses=OutputSerializer)
+    @extend_schema(request=None, responses={200: OutputSerializer})
     def delete(self, request, post_id: int):
         services.post_unbookmark(user=request.user, post_id=post_id)
         return Response(self.OutputSerializer({"saved": False}).data)
@@ -364,38 +371,32 @@ class PostVerdictApi(APIView):
         class Meta:
             ref_name = "PostVerdictOutput"
 
-        verdicts = serializers.DictField(child=serializers.IntegerField())
-        my_verdict = serializers.CharField(allow_null=True)
-        approved = serializers.BooleanField()
+        verdicts = VerdictCountsOutputSerializer(source="*")
+        my_verdict = serializers.SerializerMethodField()
+        approved = serializers.SerializerMethodField()
+
+        def get_my_verdict(self, post: Post) -> str | None:
+            return self.context["my_verdict"]
+
+        def get_approved(self, post: Post) -> bool:
+            return post.approved_at is not None
 
     def _answer(self, post: Post, my_verdict: str | None) -> Response:
-        return Response(
-            self.OutputSerializer(
-                {
-                    "verdicts": {"approve": post.approve_count, "luxury": post.luxury_count},
-                    "my_verdict": my_verdict,
-                    "approved": post.approved_at is not None,
-                }
-            ).data
-        )
+        return Response(self.OutputSerializer(post, context={"my_verdict": my_verdict}).data)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: OutputSerializer},
+    )
     def post(self, request, post_id: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         verdict = data.validated_data["verdict"]
-        with transaction.atomic():
-            post = access_post_for_reaction(request.user, post_id)
-            services.post_judge(user=request.user, post=post, verdict=verdict)
-        return self._answer(post, verdict)
+        return self._answer(services.post_judge(user=request.user, post_id=post_id, verdict=verdict), verdict)
 
-    @extend_schema(request=None, responses=OutputSerializer)
+    @extend_schema(request=None, responses={200: OutputSerializer})
     def delete(self, request, post_id: int):
-        with transaction.atomic():
-            post = services.post_unjudge(
-                user=request.user, post=access_post_for_reaction(request.user, post_id)
-            )
-        return self._answer(post, None)
+        return self._answer(services.post_unjudge(user=request.user, post_id=post_id), None)
 
 
 class PostReportApi(APIView):
@@ -417,58 +418,64 @@ class PostReportApi(APIView):
         reason = serializers.CharField()
         created_at = serializers.DateTimeField()
 
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: OutputSerializer, **problem_responses(409)},
+    )
     def post(self, request, post_id: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            post = access_post_for_reaction(request.user, post_id, own_allowed=True)
-            report = services.post_report(user=request.user, post=post, **data.validated_data)
+        report = services.post_report(user=request.user, post_id=post_id, **data.validated_data)
         return Response(self.OutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 # --- monthly ranking -------------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class MonthField(serializers.Field):
-    default_error_messages = {"invalid": "YYYY-MM 형식의 달이어야 합니다 (예: 2026-11)."}
+class RankingEntryOutputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "RankingEntry"
 
-    def to_internal_value(self, data) -> date | None:
-        if data == "":
-            return None  # ?month= means the current month
-        try:
-            parsed = datetime.strptime(str(data), "%Y-%m").date()
-        except ValueError:
-            self.fail("invalid")
-        if len(str(data)) != 7 or not 2000 <= parsed.year <= 2999:
-            self.fail("invalid")
-        return parsed
+    author = serializers.SerializerMethodField()
+    total_amount = serializers.IntegerField()
+    confession_count = serializers.IntegerField()
+    qualifies = serializers.BooleanField()
 
-    def to_representation(self, value: date) -> str:
-        return value.strftime("%Y-%m")
+    @extend_schema_field(AuthorOutputSerializer)
+    def get_author(self, row) -> dict:
+        return {"id": row["author_id"], "nickname": row["nickname"], "role": row["role"]}
+
+
+class RankingPagination(PageNumberPagination):
+    """The list envelope with the month, the threshold and the 거지왕 in front of it."""
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        envelope = super().get_paginated_response_schema(schema)
+        envelope["required"] = ["month", "min_confessions", "king", *envelope.get("required", [])]
+        envelope["properties"] = {
+            "month": {"type": "string", "example": "2026-11"},
+            "min_confessions": {"type": "integer"},
+            "king": {"oneOf": [schema["items"], {"type": "null"}]},
+            **envelope["properties"],
+        }
+        return envelope
 
 
 class RankingApi(APIView):
+    permission_classes = [IsUserOrReadOnly]
+    pagination_class = RankingPagination
+    OutputSerializer = RankingEntryOutputSerializer
+
     class FilterSerializer(serializers.Serializer):
         class Meta:
             ref_name = "RankingFilter"
 
-        month = MonthField(required=False, allow_null=True)
+        month = MonthField(required=False)
 
-    class EntrySerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "RankingEntry"
-
-        author = serializers.SerializerMethodField()
-        total_amount = serializers.IntegerField()
-        confession_count = serializers.IntegerField()
-        qualifies = serializers.BooleanField()
-
-        def get_author(self, row) -> dict:
-            return {"id": row["author_id"], "nickname": row["nickname"], "role": row["role"]}
-
-    @extend_schema(parameters=[FilterSerializer], responses=EntrySerializer(many=True))
+    @extend_schema(
+        parameters=[FilterSerializer],
+        responses={200: OutputSerializer(many=True), **PAGE_PAST_THE_END},
+    )
     def get(self, request):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -479,10 +486,10 @@ class RankingApi(APIView):
             request,
             self,
             rows,
-            lambda page: self.EntrySerializer(page, many=True).data,
+            lambda page: self.OutputSerializer(page, many=True).data,
             month=month.strftime("%Y-%m"),
             min_confessions=settings.BOARD_KING_MIN_CONFESSIONS,
-            king=self.EntrySerializer(king).data if king else None,
+            king=self.OutputSerializer(king).data if king else None,
         )
 
 
@@ -499,11 +506,12 @@ class InternalPostApi(APIView):
             ref_name = "InternalPostOutput"
 
         id = serializers.IntegerField()
+        title = serializers.CharField()
         author_id = serializers.IntegerField()
         anonymous = serializers.BooleanField()
         is_deleted = serializers.BooleanField()
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses={200: OutputSerializer})
     def get(self, request, post_id: int):
         return Response(self.OutputSerializer(post_get_commentable(post_id=post_id)).data)
 

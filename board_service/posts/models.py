@@ -1,8 +1,8 @@
 """The 거지방 board's data: categories, posts and what members do to posts.
 
 Authors live in auth_service; a post keeps the author's id (the JWT ``sub``) and a snapshot of
-their nickname and role at write time. Counters (likes, verdicts, reports, comments) are kept on
-the post row so that a list page is one query whatever its size.
+their nickname and role at write time (kingdom.authors.AuthoredModel). Counters (likes, verdicts,
+reports, comments) are kept on the post row so that a list page is one query whatever its size.
 """
 
 from datetime import UTC, datetime
@@ -13,6 +13,7 @@ from django.db.models.functions import Greatest, Log, Upper
 from django.utils import timezone
 
 import kingdom.outbox
+from kingdom.authors import AuthoredModel
 from kingdom.search import SearchFold, SearchGrams
 
 #: Seconds of age that cost a post a factor of 10 in engagement in the hot sort (12.5 hours).
@@ -56,7 +57,7 @@ def hot_score_expression():
     )
 
 
-class Post(models.Model):
+class Post(AuthoredModel):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="posts", verbose_name="카테고리"
     )
@@ -69,10 +70,6 @@ class Post(models.Model):
     posted_amount = models.PositiveBigIntegerField("게시 당시 금액", null=True, blank=True, editable=False)
     anonymous = models.BooleanField("익명", default=False)
 
-    author_id = models.BigIntegerField("작성자 id", db_index=True)
-    author_nickname = models.CharField("작성자", max_length=50)
-    author_role = models.CharField("작성자 역할", max_length=10)
-
     like_count = models.PositiveIntegerField("좋아요", default=0)
     view_count = models.PositiveIntegerField("조회수", default=0)
     comment_count = models.PositiveIntegerField("댓글 수", default=0)
@@ -83,6 +80,9 @@ class Post(models.Model):
 
     #: when a request passed as a 지출품의서 (sticky: a signed approval is not taken back)
     approved_at = models.DateTimeField("통과 시각", null=True, blank=True)
+    #: when a request was judged 사치 overall: luxuries led approvals by the approval margin before
+    #: it passed (sticky, like approved_at; later approvals may still pass it)
+    luxury_at = models.DateTimeField("사치 판정 시각", null=True, blank=True)
     #: the first verdict's time; from then on the amount is frozen (verdicts judged that amount)
     judged_at = models.DateTimeField("첫 판정 시각", null=True, blank=True)
     #: the last time the author or staff changed the title, body or category (shown as 수정됨)
@@ -272,3 +272,20 @@ class OutboxEvent(kingdom.outbox.OutboxEvent):
     class Meta(kingdom.outbox.OutboxEvent.Meta):
         verbose_name = "아웃박스 이벤트"
         verbose_name_plural = "아웃박스 이벤트"
+
+
+class MonthlyKing(models.Model):
+    """A finished month's 거지왕, decided once (``ranking.king`` is published with the row)."""
+
+    month = models.DateField("월", unique=True, help_text="그 달의 1일 (Asia/Seoul)")
+    #: None: nobody qualified that month
+    user_id = models.BigIntegerField("거지왕 id", null=True, blank=True)
+    nickname = models.CharField("닉네임", max_length=50, blank=True)
+    decided_at = models.DateTimeField("결정 시각", default=timezone.now)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = verbose_name_plural = "이달의 거지왕"
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.nickname or '없음'}"

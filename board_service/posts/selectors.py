@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import (
@@ -25,8 +24,7 @@ from rest_framework.exceptions import NotFound
 from board_service.posts.access import NOT_FOUND, visible_posts
 from board_service.posts.models import Category, Post, PostBookmark, PostKind, PostLike, PostVerdict
 from kingdom.search import search
-
-SEOUL = ZoneInfo("Asia/Seoul")
+from kingdom.timezones import SEOUL
 
 SORTS = {
     "new": ("-created_at", "-id"),

@@ -1,7 +1,7 @@
-"""Writes on the board. Callers pass posts obtained through ``access.py`` (locked, permitted).
+"""Writes on the board. Each service owns its transaction: it looks the post up, locked and
+permitted, through ``access.py`` inside it, so callers (apis, admin) pass ids, never open one.
 
-Every function that changes several rows runs in one transaction; events for other services
-go through the outbox in that same transaction (delivered after commit).
+Events for other services go through the outbox in that same transaction (delivered after commit).
 """
 
 from __future__ import annotations
@@ -16,6 +16,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.exceptions import NotFound, ValidationError
 
+from board_service.posts import events
+from board_service.posts.access import (
+    NOT_FOUND,
+    access_post_for_moderation,
+    access_post_for_reaction,
+    access_post_for_update,
+    visible_posts,
+)
 from board_service.posts.models import (
     HOT_DECAY_SECONDS,
     HOT_EPOCH,
@@ -32,6 +40,7 @@ from board_service.posts.models import (
     Verdict,
 )
 from kingdom import outbox
+from kingdom.authors import author_columns
 from kingdom.problems import Conflict
 
 DELETED_TITLE = "삭제된 게시물입니다"
@@ -68,9 +77,7 @@ def post_create(
         amount=amount,
         posted_amount=amount,
         anonymous=anonymous,
-        author_id=author.id,
-        author_nickname=author.nickname,
-        author_role=author.role,
+        **author_columns(author),
         created_at=now,
         hot_epoch=(now - HOT_EPOCH).total_seconds() / HOT_DECAY_SECONDS,
     )
@@ -83,12 +90,24 @@ TEXT_FIELDS = ("category", "title", "body")
 
 
 @transaction.atomic
-def post_update(*, post: Post, editor, changes: dict[str, Any]) -> Post:
-    """Change a post's category, title, body or amount (kind and anonymity stay as posted).
+def post_update(*, editor, post_id: int, changes: dict[str, Any]) -> Post:
+    """Change a post's category, title, body or amount (kind and anonymity stay as posted), as
+    its author or staff.
 
     Once a post has been judged its amount is frozen: the verdicts were given on that amount
     (409 otherwise). The version before the edit is kept as a :class:`PostRevision` for staff.
     """
+    return _update(access_post_for_update(editor, post_id), editor, changes)
+
+
+@transaction.atomic
+def post_update_in_admin(*, editor, post_id: int, changes: dict[str, Any]) -> Post:
+    """A staff edit in admin: like :func:`post_update` (recorded, 수정됨, amount frozen once
+    judged), on any post staff can open there, tombstones included."""
+    return _update(access_post_for_moderation(post_id), editor, changes)
+
+
+def _update(post: Post, editor, changes: dict[str, Any]) -> Post:
     changed = [f for f in (*TEXT_FIELDS, "amount") if f in changes and changes[f] != getattr(post, f)]
     if not changed:
         return post
@@ -112,12 +131,28 @@ def post_update(*, post: Post, editor, changes: dict[str, Any]) -> Post:
 
 
 @transaction.atomic
-def post_delete(*, post: Post) -> bool:
-    """Delete a post; one with comments, or a spending confession, stays as a tombstone.
+def post_delete(*, user, post_id: int) -> bool:
+    """Delete a post as its author or staff; one with comments, or a spending confession, stays
+    as a tombstone.
 
     Either way comment_service hears of it through the outbox, so the post's comments go too
     even if that service is down now. Returns True when the row was kept (soft delete).
     """
+    return _delete(access_post_for_update(user, post_id))
+
+
+@transaction.atomic
+def post_delete_in_admin(*, post_id: int) -> bool:
+    """Staff delete in admin: a post like :func:`post_delete`; a tombstone is erased for good
+    (its deletion was published when it became one)."""
+    post = access_post_for_moderation(post_id)
+    if post.deleted_at is not None:
+        post.delete()
+        return False
+    return _delete(post)
+
+
+def _delete(post: Post) -> bool:
     post_id = post.pk
     # A spending confession stays too: the monthly ranking keeps counting it, so deleting an
     # expensive confession cannot lift its author up the ranking.
@@ -134,22 +169,50 @@ def post_delete(*, post: Post) -> bool:
 def post_record_view(*, post: Post, viewer: str) -> bool:
     """Count one view per viewer per window; a refresh within the window adds nothing.
 
-    The window lives in the shared (database) cache so that every worker and pod agrees.
+    The window lives in the shared cache (Valkey; the database cache without one) so that every
+    worker and pod agrees.
     """
-    key = f"board:view:{post.pk}:{viewer}"
-    if not cache.add(key, 1, timeout=settings.BOARD_VIEW_WINDOW_SECONDS):
+    if not _view_window_opened(post.pk, viewer):
         return False
     Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
     post.view_count += 1
     return True
 
 
+def post_record_cached_view(*, user, post_id: int, viewer: str) -> bool:
+    """A view of a page the front served from its cache, counted as ``post_record_view`` counts.
+
+    The window is asked first, and the post is never loaded: a viewer seen within the window
+    costs one cache round trip, a new one a single ``UPDATE``. A post the caller may not open is
+    404 (its window is closed again, so asking again is 404 again); a deleted one counts nothing.
+    """
+    if not _view_window_opened(post_id, viewer):
+        return False
+    posts = visible_posts(user).filter(pk=post_id)
+    if posts.filter(deleted_at__isnull=True).update(view_count=F("view_count") + 1):
+        return True
+    cache.delete(_view_key(post_id, viewer))
+    if not posts.exists():
+        raise NotFound(NOT_FOUND)
+    return False
+
+
+def _view_key(post_id: int, viewer: str) -> str:
+    return f"board:view:{post_id}:{viewer}"
+
+
+def _view_window_opened(post_id: int, viewer: str) -> bool:
+    """True for the viewer's first view of the post within BOARD_VIEW_WINDOW_SECONDS."""
+    return cache.add(_view_key(post_id, viewer), 1, timeout=settings.BOARD_VIEW_WINDOW_SECONDS)
+
+
 # --- likes -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def post_like(*, user, post: Post) -> Post:
-    """Like once; liking again changes nothing (idempotent)."""
+def post_like(*, user, post_id: int) -> Post:
+    """Like once; liking again changes nothing (idempotent). Not one's own post."""
+    post = access_post_for_reaction(user, post_id)
     _, created = PostLike.objects.get_or_create(post=post, user_id=user.id)
     if created:
         post.like_count += 1
@@ -157,8 +220,10 @@ def post_like(*, user, post: Post) -> Post:
     return post
 
 
-def post_bookmark(*, user, post: Post) -> None:
-    """Save a post (idempotent: saving twice keeps the first time)."""
+@transaction.atomic
+def post_bookmark(*, user, post_id: int) -> None:
+    """Save a post, one's own too (idempotent: saving twice keeps the first time)."""
+    post = access_post_for_reaction(user, post_id, own_allowed=True)
     PostBookmark.objects.get_or_create(post=post, user_id=user.id)
 
 
@@ -168,7 +233,8 @@ def post_unbookmark(*, user, post_id: int) -> None:
 
 
 @transaction.atomic
-def post_unlike(*, user, post: Post) -> Post:
+def post_unlike(*, user, post_id: int) -> Post:
+    post = access_post_for_reaction(user, post_id)
     deleted, _ = PostLike.objects.filter(post=post, user_id=user.id).delete()
     if deleted:
         post.like_count -= 1
@@ -195,21 +261,28 @@ def _count_verdict(post: Post, verdict: str | None, delta: int) -> None:
 
 def _save_tally(post: Post) -> None:
     # A request passes as a 지출품의서 once approvals lead by the margin; like a signed form,
-    # later verdicts do not take the approval back.
-    if (
-        post.kind == "request"
-        and post.approved_at is None
-        and post.approve_count - post.luxury_count >= settings.BOARD_APPROVAL_MARGIN
-    ):
-        post.approved_at = timezone.now()
+    # later verdicts do not take the approval back. Luxuries leading by the same margin first
+    # judge it 사치 overall (sticky too; it may still pass later). Each outcome is told once.
+    outcome = None
+    lead = post.approve_count - post.luxury_count
+    if post.kind == "request" and post.approved_at is None:
+        if lead >= settings.BOARD_APPROVAL_MARGIN:
+            post.approved_at = timezone.now()
+            outcome = events.APPROVED
+        elif post.luxury_at is None and -lead >= settings.BOARD_APPROVAL_MARGIN:
+            post.luxury_at = timezone.now()
+            outcome = events.LUXURY
     if post.judged_at is None and post.approve_count + post.luxury_count > 0:
         post.judged_at = timezone.now()  # sticky: withdrawing verdicts does not unfreeze the amount
-    post.save(update_fields=["approve_count", "luxury_count", "approved_at", "judged_at"])
+    post.save(update_fields=["approve_count", "luxury_count", "approved_at", "luxury_at", "judged_at"])
+    if outcome is not None:
+        events.publish_post_judged(post, outcome)
 
 
 @transaction.atomic
-def post_judge(*, user, post: Post, verdict: str) -> Post:
+def post_judge(*, user, post_id: int, verdict: str) -> Post:
     """Give or change one's verdict on a spending confession or a purchase request."""
+    post = access_post_for_reaction(user, post_id)
     _require_judged(post)
     existing = PostVerdict.objects.filter(post=post, user_id=user.id).first()
     if existing is None:
@@ -226,8 +299,9 @@ def post_judge(*, user, post: Post, verdict: str) -> Post:
 
 
 @transaction.atomic
-def post_unjudge(*, user, post: Post) -> Post:
+def post_unjudge(*, user, post_id: int) -> Post:
     """Withdraw one's verdict (idempotent)."""
+    post = access_post_for_reaction(user, post_id)
     existing = PostVerdict.objects.filter(post=post, user_id=user.id).first()
     if existing is not None:
         existing.delete()
@@ -240,8 +314,9 @@ def post_unjudge(*, user, post: Post) -> Post:
 
 
 @transaction.atomic
-def post_report(*, user, post: Post, reason: str) -> PostReport:
+def post_report(*, user, post_id: int, reason: str) -> PostReport:
     """Report once per member; enough unreviewed reports hide the post until staff review it."""
+    post = access_post_for_reaction(user, post_id, own_allowed=True)
     if PostReport.objects.filter(post=post, reporter_id=user.id).exists():
         raise Conflict("이미 신고한 게시물입니다.", slug="already-reported")
     report = PostReport.objects.create(
@@ -250,7 +325,7 @@ def post_report(*, user, post: Post, reason: str) -> PostReport:
     post.report_count += 1
     post.save(update_fields=["report_count"])
     if post.report_count >= settings.BOARD_REPORTS_TO_HIDE:
-        post_hide(post=post)
+        _hide(post)
     return report
 
 
@@ -264,7 +339,12 @@ def _publish_visibility(post: Post, *, hidden: bool, as_of: datetime) -> None:
 
 
 @transaction.atomic
-def post_hide(*, post: Post) -> None:
+def post_hide(*, post_id: int) -> None:
+    """Staff hide a post pending review; its comments are hidden with it."""
+    _hide(access_post_for_moderation(post_id))
+
+
+def _hide(post: Post) -> None:
     """Hide a post pending review (enough reports, or staff); its comments are hidden with it."""
     if post.hidden_at is None:
         post.hidden_at = timezone.now()
@@ -273,8 +353,9 @@ def post_hide(*, post: Post) -> None:
 
 
 @transaction.atomic
-def post_restore(*, post: Post) -> None:
+def post_restore(*, post_id: int) -> None:
     """Staff found the post fine: show it again; the reports so far are settled."""
+    post = access_post_for_moderation(post_id)
     now = timezone.now()
     post.reports.filter(reviewed_at__isnull=True).update(reviewed_at=now)
     was_hidden = post.hidden_at is not None

@@ -2,17 +2,16 @@
 and the ranking counts each confession as first posted, deleted or not."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import override_settings
 
 from board_service.posts.models import Post, PostRevision
 from board_service.tests.factories import make_post
+from kingdom.timezones import SEOUL
 
 pytestmark = pytest.mark.django_db
 
-SEOUL = ZoneInfo("Asia/Seoul")
 NOV = datetime(2026, 11, 10, 12, 0, tzinfo=SEOUL)
 
 

@@ -17,7 +17,13 @@ def test_service_reads_a_posts_existence_and_owner(service, member):
     response = service.client.get(f"/api/board/internal/posts/{post.pk}")
 
     assert response.status_code == 200
-    assert response.json() == {"id": post.pk, "author_id": member.id, "anonymous": True, "is_deleted": False}
+    assert response.json() == {
+        "id": post.pk,
+        "title": post.title,  # for the comment's notification
+        "author_id": member.id,
+        "anonymous": True,
+        "is_deleted": False,
+    }
 
 
 def test_missing_hidden_or_deleted_posts_are_404_to_services(service, member):

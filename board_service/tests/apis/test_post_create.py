@@ -39,6 +39,17 @@ def test_guest_may_post_under_their_nickname(guest):
     assert response.json()["author"] == {"id": guest.id, "nickname": guest.nickname, "role": "guest"}
 
 
+def test_a_nickname_longer_than_50_characters_is_cut_to_50(caller_factory):
+    long_name = "아" * 40 + "b" * 30  # longer than any nickname column: a token may carry it
+    caller = caller_factory("member", nickname=long_name)
+
+    response = caller.client.post("/api/board/posts", VALID, format="json")
+
+    assert response.status_code == 201, response.content.decode()
+    assert response.json()["author"]["nickname"] == long_name[:50]
+    assert Post.objects.get(pk=response.json()["id"]).author_nickname == long_name[:50]
+
+
 def test_guest_may_not_post_anonymously(guest):
     response = guest.client.post("/api/board/posts", {**VALID, "anonymous": True}, format="json")
 

@@ -1,8 +1,10 @@
 """Opening a post: views counted once per viewer per window, anonymity, tombstones, hidden posts."""
 
 import pytest
+from django.db import connection
 from django.db.models import F
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from board_service.posts import services
@@ -144,6 +146,38 @@ def test_a_view_of_a_post_one_may_not_see_is_404(anon, member):
     assert anon.post(f"/api/board/posts/{post.pk}/views").status_code == 404
     assert anon.post("/api/board/posts/999999/views").status_code == 404
     assert views(post) == 0
+
+
+def test_asking_again_for_a_post_one_may_not_see_is_404_again(anon, member):
+    post = make_post(member, hidden_at=timezone.now())
+
+    answers = [anon.post(f"/api/board/posts/{post.pk}/views").status_code for _ in range(2)]
+    Post.objects.filter(pk=post.pk).update(hidden_at=None)  # shown again: the same viewer counts
+    shown = anon.post(f"/api/board/posts/{post.pk}/views")
+
+    assert answers == [404, 404]
+    assert shown.status_code == 204
+    assert views(post) == 1
+
+
+def test_a_cached_view_of_a_deleted_post_counts_nothing(anon, member):
+    post = make_post(member, deleted_at=timezone.now())
+
+    assert anon.post(f"/api/board/posts/{post.pk}/views").status_code == 204
+    assert views(post) == 0
+
+
+def test_a_viewer_seen_within_the_window_never_loads_the_post(anon, member):
+    post = make_post(member)
+    anon.post(f"/api/board/posts/{post.pk}/views", HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = anon.post(f"/api/board/posts/{post.pk}/views", HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    assert again.status_code == 204
+    # only the window (the tests' cache is the database cache; Valkey in production)
+    assert [q["sql"] for q in queries if Post._meta.db_table in q["sql"]] == []
+    assert views(post) == 1
 
 
 def test_the_author_of_a_hidden_post_is_told_it_is_hidden(member, anon):

@@ -1,7 +1,6 @@
 """The monthly ranking and its 거지왕 (lowest spending among members with 3+ confessions)."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import override_settings
@@ -9,10 +8,10 @@ from django.utils import timezone
 
 from board_service.tests.factories import make_post
 from board_service.tests.problems import field_errors
+from kingdom.timezones import SEOUL
 
 pytestmark = pytest.mark.django_db
 
-SEOUL = ZoneInfo("Asia/Seoul")
 NOV = datetime(2026, 11, 10, 12, 0, tzinfo=SEOUL)
 
 

@@ -3,10 +3,9 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from board_service.posts import services
-from board_service.posts.access import access_post_for_reaction
 from board_service.posts.models import Post, PostLike, PostVerdict
 from board_service.tests.factories import as_user, make_post
 from kingdom.testing.plugin import make_caller
@@ -18,9 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def at_once(work, callers):
     def run(caller):
         try:
-            with transaction.atomic():
-                post = access_post_for_reaction(as_user(caller), work.post_id)
-                work(caller, post)
+            work(caller)  # each service locks the post in its own transaction
         finally:
             connection.close()
 
@@ -32,11 +29,10 @@ def test_simultaneous_likes_and_verdicts_keep_their_tallies(member):
     post = make_post(member, kind="request", category="may-i-buy")
     fans = [make_caller("member") for _ in range(8)]
 
-    def like_and_approve(caller, locked):
-        services.post_like(user=as_user(caller), post=locked)
-        services.post_judge(user=as_user(caller), post=locked, verdict="approve")
+    def like_and_approve(caller):
+        services.post_like(user=as_user(caller), post_id=post.pk)
+        services.post_judge(user=as_user(caller), post_id=post.pk, verdict="approve")
 
-    like_and_approve.post_id = post.pk
     at_once(like_and_approve, fans)
 
     post = Post.objects.get(pk=post.pk)

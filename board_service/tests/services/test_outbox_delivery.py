@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from board_service.posts import services
-from board_service.posts.access import access_post_for_update
 from board_service.posts.models import OutboxEvent
 from board_service.tests.factories import as_user, make_post
 from kingdom import outbox
@@ -46,7 +45,7 @@ def comment_service(monkeypatch):
 
 
 def delete_post(author, post):
-    services.post_delete(post=access_post_for_update(as_user(author), post.pk))
+    services.post_delete(user=as_user(author), post_id=post.pk)
 
 
 def test_delete_delivers_right_after_commit(member, comment_service, django_capture_on_commit_callbacks):
