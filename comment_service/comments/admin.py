@@ -1,13 +1,13 @@
 """Moderation at /admin/comments/: find comments by author, text or target; hide, restore, delete.
 
-Every change goes through the services so threads keep their shape and board/sharing hear the
-new comment counts; the admin never edits rows behind their back.
+Every change goes through the services (``moderation.py``) so threads keep their shape and
+board/sharing hear the new comment counts; the admin never edits rows behind their back.
 """
 
 from django.contrib import admin, messages
 from django.db.models import Count
 
-from comment_service.comments import services
+from comment_service.comments import moderation
 from comment_service.comments.models import Comment, CommentReport, OutboxEvent, Thread
 from kingdom.tokens import TokenUser
 
@@ -96,21 +96,21 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="선택한 댓글 숨기기")
     def hide_comments(self, request, queryset):
-        changed = services.comments_set_hidden(
+        changed = moderation.comments_set_hidden(
             comment_ids=list(queryset.values_list("pk", flat=True)), hidden=True
         )
         self.message_user(request, f"댓글 {changed}개를 숨겼습니다.", messages.SUCCESS)
 
     @admin.action(description="선택한 댓글 되살리기")
     def restore_comments(self, request, queryset):
-        changed = services.comments_set_hidden(
+        changed = moderation.comments_set_hidden(
             comment_ids=list(queryset.values_list("pk", flat=True)), hidden=False
         )
         self.message_user(request, f"댓글 {changed}개를 되살렸습니다.", messages.SUCCESS)
 
     @admin.action(description="선택한 댓글 삭제")
     def delete_comments(self, request, queryset):
-        deleted = services.comments_delete_as_staff(
+        deleted = moderation.comments_delete_as_staff(
             staff=_moderator(request), comment_ids=list(queryset.values_list("pk", flat=True))
         )
         self.message_user(request, f"댓글 {deleted}개를 삭제했습니다.", messages.SUCCESS)

@@ -5,33 +5,51 @@ from __future__ import annotations
 import logging
 import re
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from comment_service.comments import selectors, services
+from comment_service.comments import access, reports, selectors, services
 from comment_service.comments.models import Comment, TargetType
-from kingdom.pagination import PageNumberPagination
+from kingdom.authors import author_as_seen_by
+from kingdom.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from kingdom.pagination import PAGE_PARAMETERS, PageNumberPagination, page_serializer
 from kingdom.permissions import IsMember, IsService, IsUser, IsUserOrReadOnly
-from kingdom.text import is_visibly_blank
+from kingdom.schema import problem_responses
+from kingdom.text import VISIBLE_TEXT_PATTERN
 from kingdom.throttling import RoleScopedThrottle
 
 logger = logging.getLogger(__name__)
 
 MAX_COUNT_IDS = 100
+# What CommentCountsFilterSerializer.validate_ids takes (at most 100 ids below 10**18 documented).
+_ID = "0*[1-9][0-9]{0,17}"
+IDS_PATTERN = f"^[\\s,]*{_ID}(?:\\s*,[\\s,]*{_ID}){{0,{MAX_COUNT_IDS - 1}}}[\\s,]*$"
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
-HIDDEN_AUTHOR = {"id": None, "nickname": "", "role": None}
-ANONYMOUS_AUTHOR = {"id": None, "nickname": "익명", "role": None}
 
 
-class BodyField(serializers.CharField):
+# The body's rules as one regex for the OpenAPI document: no tag (``_HTML_TAG``), something visible.
+BODY_PATTERN = "^(?![\\s\\S]*<\\s*/?\\s*[a-zA-Z!][^>]*>)" + VISIBLE_TEXT_PATTERN.removeprefix("^")
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": Comment.MAX_BODY_LENGTH,
+        "pattern": BODY_PATTERN,
+        "description": "plain text (trimmed); not blank, no HTML tags",
+    }
+)
+class BodyField(StrictCharField):
     """Plain text: a string (not a number), not blank, at most 2000 characters, no HTML tags."""
 
     default_error_messages = {
         "invalid": "댓글 내용은 문자열이어야 합니다.",
         "blank": "댓글 내용을 입력해 주세요.",
+        "invisible": "댓글 내용을 입력해 주세요.",
         "required": "댓글 내용을 입력해 주세요.",
         "null": "댓글 내용을 입력해 주세요.",
         "max_length": "댓글은 {max_length}자까지 쓸 수 있습니다.",
@@ -42,11 +60,7 @@ class BodyField(serializers.CharField):
         super().__init__(max_length=Comment.MAX_BODY_LENGTH, **kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
         value = super().to_internal_value(data)
-        if is_visibly_blank(value):
-            self.fail("blank")
         if _HTML_TAG.search(value):
             self.fail("html")
         return value
@@ -60,29 +74,16 @@ class TargetTypeField(serializers.ChoiceField):
 
 
 class TargetIdField(serializers.IntegerField):
-    """A positive id; ``json=True`` for request bodies, where "5" is a string, not a number."""
+    """A positive id in a query string."""
 
     default_error_messages = {"invalid": "정수여야 합니다."}
 
-    def __init__(self, *, json: bool = False, **kwargs):
-        self.json = json
+    def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
 
-    def to_internal_value(self, data):
-        if self.json and (isinstance(data, bool) or not isinstance(data, int)):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
-
-class JsonBooleanField(serializers.BooleanField):
-    """``true`` or ``false`` in a JSON body; not "yes", "on" or 1."""
-
-    default_error_messages = {"invalid": "true 또는 false여야 합니다."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, bool):
-            self.fail("invalid")
-        return data
+class JsonTargetIdField(StrictIntegerField, TargetIdField):
+    """A positive id in a request body, where "5" is a string, not a number."""
 
 
 class CommentOutputSerializer(serializers.Serializer):
@@ -110,15 +111,12 @@ class CommentOutputSerializer(serializers.Serializer):
         return not comment.is_visible
 
     def get_is_mine(self, comment: Comment) -> bool:
-        viewer = self._viewer()
-        return comment.is_visible and viewer.id is not None and comment.author_id == viewer.id
+        return comment.is_visible and comment.is_authored_by(self._viewer())
 
     def get_author(self, comment: Comment) -> dict:
-        if not comment.is_visible:
-            return HIDDEN_AUTHOR
-        if comment.anonymous and not (self.get_is_mine(comment) or self._viewer().is_staff):
-            return ANONYMOUS_AUTHOR
-        return {"id": comment.author_id, "nickname": comment.author_nickname, "role": comment.author_role}
+        return author_as_seen_by(
+            comment, self._viewer(), anonymous=comment.anonymous, removed=not comment.is_visible
+        )
 
     def get_anonymous_label(self, comment: Comment) -> str | None:
         return comment.anonymous_label if comment.is_visible else None
@@ -170,23 +168,19 @@ class CommentListCreateApi(APIView):
 
     class CommentCreateInputSerializer(serializers.Serializer):
         target_type = TargetTypeField()
-        target_id = TargetIdField(json=True)
+        target_id = JsonTargetIdField()
         body = BodyField()
-        parent_id = TargetIdField(json=True, required=False, allow_null=True)
-        anonymous = JsonBooleanField(required=False, default=False)
+        parent_id = JsonTargetIdField(required=False, allow_null=True)
+        anonymous = StrictBooleanField(required=False, default=False)
 
     @extend_schema(
         operation_id="comments_list",
-        parameters=[CommentListFilterSerializer],
-        responses=inline_serializer(
-            "CommentPage",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": CommentOutputSerializer(many=True),
-            },
+        description=(
+            "A thread (`target_type` and `target_id`, both needed: 400 otherwise) or, with "
+            "`author=me`, the caller's own comments (401 without a token; the target is then ignored)."
         ),
+        parameters=[CommentListFilterSerializer, *PAGE_PARAMETERS],
+        responses={200: page_serializer(CommentOutputSerializer)},
     )
     def get(self, request):
         filters = self.CommentListFilterSerializer(data=request.query_params)
@@ -208,7 +202,10 @@ class CommentListCreateApi(APIView):
     @extend_schema(
         operation_id="comments_create",
         request=CommentCreateInputSerializer,
-        responses={201: CommentOutputSerializer},
+        responses={
+            201: CommentOutputSerializer,
+            **problem_responses(404),  # the owning service says the target is missing, deleted or hidden
+        },
     )
     def post(self, request):
         payload = self.CommentCreateInputSerializer(data=request.data)
@@ -220,6 +217,8 @@ class CommentListCreateApi(APIView):
 class CommentDetailApi(APIView):
     """``GET /api/comments/<id>`` (anyone); ``PATCH|DELETE`` (the author or staff)."""
 
+    patch_is_partial = False  # PATCH takes the whole input (``body``): kingdom.schema
+
     throttle_classes = [RoleScopedThrottle]
     throttle_scope = "comment_edit"
 
@@ -228,9 +227,7 @@ class CommentDetailApi(APIView):
 
     @extend_schema(operation_id="comments_retrieve", responses=CommentOutputSerializer)
     def get(self, request, comment_id: int):
-        comment = selectors.comment_detail(comment_id=comment_id, viewer=request.user)
-        if comment is None:
-            raise NotFound(services.COMMENT_NOT_FOUND)
+        comment = access.access_comment_for_view(request.user, comment_id)
         return Response(_output(comment, request))
 
     class CommentUpdateInputSerializer(serializers.Serializer):
@@ -275,11 +272,14 @@ class CommentReportApi(APIView):
         reason = serializers.CharField()
         created_at = serializers.DateTimeField()
 
-    @extend_schema(request=CommentReportInputSerializer, responses={201: CommentReportOutputSerializer})
+    @extend_schema(
+        request=CommentReportInputSerializer,
+        responses={201: CommentReportOutputSerializer, **problem_responses(409)},
+    )
     def post(self, request, comment_id: int):
         payload = self.CommentReportInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        report = services.comment_report(user=request.user, comment_id=comment_id, **payload.validated_data)
+        report = reports.comment_report(user=request.user, comment_id=comment_id, **payload.validated_data)
         return Response(self.CommentReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -288,7 +288,9 @@ class CommentCountsApi(APIView):
 
     class CommentCountsFilterSerializer(serializers.Serializer):
         target_type = TargetTypeField()
-        ids = serializers.CharField()
+        ids = serializers.CharField(
+            help_text=f"1–{MAX_COUNT_IDS} positive ids, comma-separated (repeats ignored)"
+        )
 
         def validate_ids(self, value: str) -> list[int]:
             parts = [part.strip() for part in value.split(",") if part.strip()]
@@ -302,8 +304,23 @@ class CommentCountsApi(APIView):
             return ids
 
     @extend_schema(
-        parameters=[CommentCountsFilterSerializer],
-        responses=OpenApiResponse(description='{"<id>": <visible comment count>, ...}'),
+        parameters=[
+            CommentCountsFilterSerializer,
+            OpenApiParameter(
+                "ids",
+                {"type": "string", "pattern": IDS_PATTERN},
+                required=True,
+                description=f"1–{MAX_COUNT_IDS} positive ids, comma-separated (spaces and repeats ignored)",
+            ),
+        ],
+        responses={
+            200: {
+                "type": "object",
+                "description": "visible comments per asked id, 0 for targets without any",
+                "additionalProperties": {"type": "integer", "minimum": 0},
+                "propertyNames": {"pattern": "^[1-9][0-9]*$"},
+            }
+        },
     )
     def get(self, request):
         filters = self.CommentCountsFilterSerializer(data=request.query_params)
@@ -322,7 +339,7 @@ class TargetDeletedApi(APIView):
     class TargetDeletedInputSerializer(serializers.Serializer):
         event_id = serializers.CharField(max_length=100)
         target_type = TargetTypeField()
-        target_id = TargetIdField(json=True)
+        target_id = JsonTargetIdField()
 
     @extend_schema(request=TargetDeletedInputSerializer, responses={204: None})
     def post(self, request):
@@ -344,8 +361,8 @@ class TargetVisibilityApi(APIView):
     class TargetVisibilityInputSerializer(serializers.Serializer):
         event_id = serializers.CharField(max_length=100)
         target_type = TargetTypeField()
-        target_id = TargetIdField(json=True)
-        hidden = JsonBooleanField()
+        target_id = JsonTargetIdField()
+        hidden = StrictBooleanField()
         as_of = serializers.DateTimeField()
 
     @extend_schema(request=TargetVisibilityInputSerializer, responses={204: None})

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 import kingdom.outbox
+from kingdom.authors import AuthoredModel
 
 
 class TargetType(models.TextChoices):
@@ -70,7 +71,7 @@ class AnonymousAlias(models.Model):
         return f"익명{self.number} in {self.thread}"
 
 
-class Comment(models.Model):
+class Comment(AuthoredModel):
     MAX_BODY_LENGTH = 2000
 
     thread = models.ForeignKey(
@@ -88,9 +89,6 @@ class Comment(models.Model):
         related_name="replies",
         verbose_name="부모 댓글",
     )
-    author_id = models.BigIntegerField("작성자 id", db_index=True)
-    author_nickname = models.CharField("작성자", max_length=50)
-    author_role = models.CharField("작성자 역할", max_length=16)
     anonymous = models.BooleanField("익명", default=False)
     # 익명N for anonymous comments; None for named ones and for the anonymous target author (글쓴이).
     anonymous_number = models.PositiveIntegerField("익명 번호", null=True, blank=True)

@@ -1,4 +1,4 @@
-"""Writes: creating, editing, deleting, hiding comments, and forgetting a deleted target's thread.
+"""Writes: creating, editing, deleting comments, and following a target's deletion or hiding.
 
 Every write locks the target's :class:`Thread` row first (then, if needed, the comment), so per
 target the writes run one after another: anonymous numbers cannot collide, the comment count
@@ -8,67 +8,19 @@ in opposite orders.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
-from comment_service.comments import selectors
-from comment_service.comments.models import AnonymousAlias, Comment, CommentReport, OutboxEvent, Thread
+from comment_service.comments.access import access_comment_for_update
+from comment_service.comments.models import AnonymousAlias, Comment, OutboxEvent, Thread
 from comment_service.comments.selectors import thread_visible_count
 from comment_service.comments.targets import Target, target_fetch
-from kingdom.outbox import COMMENT_COUNT_CHANGED, publish
-from kingdom.problems import Conflict
+from kingdom.authors import author_columns
+from kingdom.outbox import COMMENT_COUNT_CHANGED, notifications_enabled, publish, publish_notification
 from kingdom.tokens import TokenUser
-
-COMMENT_NOT_FOUND = "댓글이 없거나 삭제되었습니다."
-
-
-# --- access ----------------------------------------------------------------------------------
-
-
-def access_comment_for_update(user: TokenUser, comment_id: int) -> Comment:
-    """The comment, locked for a write by ``user``: 404 if they may not see it, 403 if not theirs.
-
-    Must run inside a transaction. Deleted comments are 404 (nothing is left to edit); hidden
-    ones are 404 to everyone but staff.
-    """
-    comment = Comment.objects.filter(pk=comment_id).only("thread_id").first()
-    if comment is None:
-        raise NotFound(COMMENT_NOT_FOUND)
-    Thread.objects.select_for_update().get(pk=comment.thread_id)
-    comment = Comment.objects.select_for_update().select_related("thread").filter(pk=comment_id).first()
-    if comment is None or comment.is_deleted or (comment.is_hidden and not user.is_staff):
-        raise NotFound(COMMENT_NOT_FOUND)
-    if comment.author_id != user.id and not user.is_staff:
-        raise PermissionDenied("내가 쓴 댓글만 고치거나 지울 수 있습니다.")
-    return comment
-
-
-# --- reports ---------------------------------------------------------------------------------
-
-ALREADY_REPORTED = "이미 신고한 댓글입니다."
-
-
-@transaction.atomic
-def comment_report(*, user: TokenUser, comment_id: int, reason: str) -> CommentReport:
-    """A member reports a comment they can see, once (409 after); not their own (403)."""
-    comment = selectors.comment_detail(comment_id=comment_id, viewer=user)
-    if comment is None or not comment.is_visible:
-        raise NotFound(COMMENT_NOT_FOUND)
-    if comment.author_id == user.id:
-        raise PermissionDenied("내 댓글은 신고할 수 없습니다.")
-    report, created = CommentReport.objects.get_or_create(
-        comment=comment,
-        reporter_id=user.id,
-        defaults={"reporter_nickname": user.nickname, "reason": reason},
-    )
-    if not created:
-        raise Conflict(ALREADY_REPORTED, slug="already-reported")
-    return report
-
 
 # --- create ----------------------------------------------------------------------------------
 
@@ -94,9 +46,7 @@ def comment_create(
             target_type=thread.target_type,
             target_id=thread.target_id,
             parent=parent,
-            author_id=user.id,
-            author_nickname=user.nickname[:50],
-            author_role=user.role,
+            **author_columns(user),
             anonymous=anonymous,
             anonymous_number=anonymous_number,
             # Flag the target's author only where it reveals nothing: a named comment on a named
@@ -104,7 +54,8 @@ def comment_create(
             is_target_author=user.id == thread.target_author_id and anonymous == thread.target_anonymous,
             body=body,
         )
-        _publish_count(thread)
+        publish_count(thread)
+        _publish_created(comment, target, replied_to_id=parent_id)
     return comment
 
 
@@ -167,7 +118,7 @@ def comment_delete(*, user: TokenUser, comment_id: int) -> None:
     with transaction.atomic():
         comment = access_comment_for_update(user, comment_id)
         _remove(comment)
-        _publish_count(comment.thread)
+        publish_count(comment.thread)
 
 
 def _remove(comment: Comment) -> None:
@@ -183,38 +134,6 @@ def _remove(comment: Comment) -> None:
     comment.delete()
     # A placeholder whose last reply just went has nothing left to hold together.
     Comment.objects.filter(pk=parent_id, is_deleted=True, replies__isnull=True).delete()
-
-
-# --- moderation (admin) ----------------------------------------------------------------------
-
-
-def comments_set_hidden(*, comment_ids: Iterable[int], hidden: bool) -> int:
-    """Hide or restore comments (staff); returns how many changed."""
-    changed = 0
-    for thread_id in _thread_ids_of(comment_ids):
-        with transaction.atomic():
-            thread = Thread.objects.select_for_update().get(pk=thread_id)
-            changed += Comment.objects.filter(
-                thread=thread, pk__in=comment_ids, is_deleted=False, is_hidden=not hidden
-            ).update(is_hidden=hidden, updated_at=timezone.now())
-            _publish_count(thread)
-    return changed
-
-
-def comments_delete_as_staff(*, staff: TokenUser, comment_ids: Iterable[int]) -> int:
-    """Delete comments as a moderator, with the same placeholder rule as an author's delete."""
-    deleted = 0
-    for comment_id in comment_ids:
-        try:
-            comment_delete(user=staff, comment_id=comment_id)
-        except NotFound:
-            continue  # already gone, e.g. a placeholder removed with its last reply
-        deleted += 1
-    return deleted
-
-
-def _thread_ids_of(comment_ids: Iterable[int]) -> list[int]:
-    return sorted(set(Comment.objects.filter(pk__in=list(comment_ids)).values_list("thread_id", flat=True)))
 
 
 # --- a target was deleted by its owner -------------------------------------------------------
@@ -257,8 +176,42 @@ def target_visibility_set(*, target_type: str, target_id: int, hidden: bool, as_
 
 # --- events ----------------------------------------------------------------------------------
 
+EXCERPT_LENGTH = 80
 
-def _publish_count(thread: Thread) -> None:
+
+def comment_created_payload(comment: Comment, target: Target, *, parent_author_id: int | None) -> dict:
+    """``comment.created`` for notification_service: who to tell (the target's author, the author of
+    the comment replied to) and what to show, the commenter by nickname unless anonymous (an
+    anonymous one's nickname never leaves this service); the authors' ids travel only between
+    services."""
+    return {
+        "comment_id": comment.pk,
+        "target_type": comment.target_type,
+        "target_id": comment.target_id,
+        "target_title": target.title,
+        "author_id": comment.author_id,
+        "author_nickname": "" if comment.anonymous else comment.author_nickname,
+        "anonymous": comment.anonymous,
+        "excerpt": comment.body[:EXCERPT_LENGTH],
+        "target_author_id": target.author_id,
+        "parent_author_id": parent_author_id,
+    }
+
+
+def _publish_created(comment: Comment, target: Target, *, replied_to_id: int | None) -> None:
+    if not notifications_enabled():
+        return
+    # The comment replied to (a reply to a reply is stored under its top-level comment, but the
+    # one who wrote the reply it answers is the one to tell).
+    parent_author_id = None
+    if replied_to_id is not None:
+        answered = Comment.objects.filter(pk=replied_to_id)
+        parent_author_id = answered.values_list("author_id", flat=True).first()
+    payload = comment_created_payload(comment, target, parent_author_id=parent_author_id)
+    publish_notification(OutboxEvent, "comment.created", payload)
+
+
+def publish_count(thread: Thread) -> None:
     """Tell the target's owner its visible comment count (caller holds the thread lock)."""
     publish(
         OutboxEvent,

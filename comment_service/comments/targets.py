@@ -9,22 +9,9 @@ from rest_framework.exceptions import NotFound
 
 from kingdom.http import UpstreamUnavailable, internal_client
 from kingdom.problems import ServiceUnavailable
+from kingdom.targets import TARGET_OWNERS
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class TargetOwner:
-    url_setting: str
-    path: str
-    service_label: str
-    target_label: str
-
-
-OWNERS = {
-    "post": TargetOwner("BOARD_SERVICE_URL", "/api/board/internal/posts/{id}", "게시판", "게시글"),
-    "deal": TargetOwner("SHARING_SERVICE_URL", "/api/sharing/internal/deals/{id}", "최저가 공유", "딜"),
-}
 
 
 AUTH_LABEL = "인증"
@@ -42,6 +29,8 @@ class Target:
     id: int
     author_id: int | None
     anonymous: bool
+    #: the post's or deal's title, for notifications ("…에 댓글이 달렸어요")
+    title: str = ""
 
 
 def target_fetch(target_type: str, target_id: int) -> Target:
@@ -49,11 +38,11 @@ def target_fetch(target_type: str, target_id: int) -> Target:
 
     The owner is asked with a bounded timeout and one retry (kingdom.http does both for GET).
     """
-    owner = OWNERS[target_type]
+    owner = TARGET_OWNERS[target_type]
     unavailable = _unavailable(owner.service_label)
     client = internal_client(owner.url_setting)
     try:
-        response = client.get(owner.path.format(id=target_id))
+        response = client.get(owner.lookup_path.format(id=target_id))
     except UpstreamUnavailable as exc:
         logger.warning("target lookup failed", extra={"target_type": target_type, "error": str(exc)})
         # The service token comes from auth before the owner is asked: when auth is the one
@@ -81,6 +70,7 @@ def target_fetch(target_type: str, target_id: int) -> Target:
             id=target_id,
             author_id=int(author_id) if author_id is not None else None,
             anonymous=bool(body.get("anonymous", False)),
+            title=str(body.get("title") or ""),
         )
     except (ValueError, TypeError, AttributeError) as exc:
         logger.error("target lookup answered garbage", extra={"target_type": target_type})

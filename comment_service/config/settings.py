@@ -2,8 +2,7 @@
 
 from pathlib import Path
 
-from kingdom.env import env_str
-from kingdom.settings import service_settings
+from kingdom.settings import service_settings, throttle_rates
 
 globals().update(service_settings("comments", Path(__file__).resolve().parent.parent))
 
@@ -12,17 +11,22 @@ INSTALLED_APPS += ["comment_service.comments"]  # noqa: F821 - defined by servic
 ROOT_URLCONF = "comment_service.config.urls"
 WSGI_APPLICATION = "comment_service.config.wsgi.application"
 
-# kingdom.throttling.RoleScopedThrottle: comment writes per user (guests tighter than members).
-THROTTLE_RATES = {
-    "comment_create": {
-        "guest": env_str("COMMENT_CREATE_RATE_GUEST", "20/hour"),
-        "member": env_str("COMMENT_CREATE_RATE_MEMBER", "120/hour"),
+# kingdom.throttling.RoleScopedThrottle: comment writes per user (guests tighter than members),
+# RATE_COMMENT_<SCOPE>_<ROLE>.
+THROTTLE_RATES = throttle_rates(
+    "comments",
+    {
+        "comment_create": {"guest": "20/hour", "member": "120/hour"},
+        # Reports: members only (guests cannot report).
+        "comment_report": {"member": "10/hour"},
+        # Edits and deletes, so a script cannot rewrite a thread faster than people read it.
+        "comment_edit": {"guest": "30/hour", "member": "120/hour"},
     },
-    # Reports: members only (guests cannot report).
-    "comment_report": {"member": env_str("COMMENT_REPORT_RATE_MEMBER", "10/hour")},
-    # Edits and deletes, so a script cannot rewrite a thread faster than people read it.
-    "comment_edit": {
-        "guest": env_str("COMMENT_EDIT_RATE_GUEST", "30/hour"),
-        "member": env_str("COMMENT_EDIT_RATE_MEMBER", "120/hour"),
+    formerly={
+        "COMMENT_CREATE_RATE_GUEST": ("comment_create", "guest"),
+        "COMMENT_CREATE_RATE_MEMBER": ("comment_create", "member"),
+        "COMMENT_REPORT_RATE_MEMBER": ("comment_report", "member"),
+        "COMMENT_EDIT_RATE_GUEST": ("comment_edit", "guest"),
+        "COMMENT_EDIT_RATE_MEMBER": ("comment_edit", "member"),
     },
-}
+)

@@ -34,17 +34,24 @@ class FakeNeighbours:
     lookups: list[dict] = field(default_factory=list)
     token: str = SERVICE_TOKEN  # the only service token the fake board accepts (and auth hands out)
 
-    def add_post(self, post_id: int, *, author_id: int = 1, anonymous: bool = False) -> int:
+    def add_post(self, post_id: int, *, author_id: int = 1, anonymous: bool = False, title: str = "") -> int:
         self.posts[post_id] = {
             "id": post_id,
+            "title": title or f"게시글 {post_id}",
             "author_id": author_id,
             "anonymous": anonymous,
             "is_deleted": False,
         }
         return post_id
 
-    def add_deal(self, deal_id: int, *, author_id: int = 1) -> int:
-        self.deals[deal_id] = {"id": deal_id, "author_id": author_id, "anonymous": False, "is_deleted": False}
+    def add_deal(self, deal_id: int, *, author_id: int = 1, title: str = "") -> int:
+        self.deals[deal_id] = {
+            "id": deal_id,
+            "title": title or f"딜 {deal_id}",
+            "author_id": author_id,
+            "anonymous": False,
+            "is_deleted": False,
+        }
         return deal_id
 
 

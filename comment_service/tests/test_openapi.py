@@ -4,6 +4,8 @@ import io
 
 from django.core.management import call_command
 
+from kingdom.testing.openapi import assert_committed
+
 
 def test_schema_generates_and_validates_without_warnings():
     out = io.StringIO()
@@ -16,3 +18,7 @@ def test_schema_generates_and_validates_without_warnings():
         "/api/comments/internal/target-deleted:",
     ):
         assert path in schema
+
+
+def test_published_document_is_the_committed_one():
+    assert_committed("comments")

@@ -57,20 +57,24 @@ def test_thread_of_a_target_without_comments_is_empty(anon):
 
 
 @pytest.mark.parametrize("page_size", [5, 50])
-def test_thread_costs_three_queries_whatever_the_page_size(
-    anon, member, other_member, post, django_assert_num_queries, page_size
+@pytest.mark.parametrize("more", [0, 1])
+def test_thread_costs_two_queries_or_three_with_more_than_a_page_whatever_the_page_size(
+    anon, member, other_member, post, django_assert_num_queries, page_size, more
 ):
-    for n in range(page_size):
+    for n in range(page_size + more):
         top = created(comment_on(member, post, f"댓글 {n}"))
         created(comment_on(other_member, post, "답글 a", parent_id=top["id"], anonymous=True))
         created(comment_on(member, post, "답글 b", parent_id=top["id"]))
 
-    # count, the page of top-level comments, all their replies
-    with django_assert_num_queries(3):
+    # the page of top-level comments (one row more says whether it is all), all their replies;
+    # and the count only when there is more than the page
+    with django_assert_num_queries(2 + more):
         thread = thread_of(anon, post, page_size=page_size)
 
     assert len(thread["results"]) == page_size
     assert all(len(c["replies"]) == 2 for c in thread["results"])
+    assert thread["count"] == page_size + more
+    assert (thread["next"] is not None) == bool(more)
 
 
 def test_my_comments_are_newest_first_with_their_targets_including_anonymous_ones(
@@ -110,10 +114,11 @@ def test_my_comments_cost_two_queries_whatever_the_page_size(
     for n in range(page_size):
         created(comment_on(member, post, f"댓글 {n}"))
 
-    with django_assert_num_queries(2):  # count and the page
+    with django_assert_num_queries(1):  # the page, one row more: there is no other page to count
         response = member.client.get("/api/comments", {"author": "me", "page_size": page_size})
 
     assert len(response.json()["results"]) == page_size
+    assert response.json()["count"] == page_size
 
 
 def test_my_comments_need_a_token(anon):
