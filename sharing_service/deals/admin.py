@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from rest_framework.exceptions import ValidationError
 
-from sharing_service.deals import selectors, services
+from sharing_service.deals import moderation, products, selectors, services
 from sharing_service.deals.links import RejectedLink, check_link, normalize_product_name, normalize_url
 from sharing_service.deals.models import Category, Deal, DealStatus, OutboxEvent, PriceRecord, Product, Report
 
@@ -141,22 +141,22 @@ class DealAdmin(admin.ModelAdmin):
 
     @admin.action(description="선택한 딜 종료 처리")
     def expire_deals(self, request, queryset: QuerySet[Deal]):
-        count = services.deals_end(queryset.values_list("pk", flat=True), DealStatus.EXPIRED)
+        count = moderation.deals_end(queryset.values_list("pk", flat=True), DealStatus.EXPIRED)
         self.message_user(request, f"{count}개 딜을 종료했습니다.", messages.SUCCESS)
 
     @admin.action(description="선택한 딜 품절 처리")
     def mark_sold_out(self, request, queryset: QuerySet[Deal]):
-        count = services.deals_end(queryset.values_list("pk", flat=True), DealStatus.SOLD_OUT)
+        count = moderation.deals_end(queryset.values_list("pk", flat=True), DealStatus.SOLD_OUT)
         self.message_user(request, f"{count}개 딜을 품절 처리했습니다.", messages.SUCCESS)
 
     @admin.action(description="선택한 딜 숨기기")
     def hide_deals(self, request, queryset: QuerySet[Deal]):
-        count = services.deals_hide(queryset.values_list("pk", flat=True))
+        count = moderation.deals_hide(queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count}개 딜을 숨겼습니다.", messages.SUCCESS)
 
     @admin.action(description="선택한 딜 복구 (다시 진행중으로, 신고 처리 완료)")
     def restore_deals(self, request, queryset: QuerySet[Deal]):
-        count, blocked = services.deals_restore(queryset.values_list("pk", flat=True))
+        count, blocked = moderation.deals_restore(queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count}개 딜을 복구했습니다.", messages.SUCCESS)
         if blocked:
             ids = ", ".join(f"#{deal.pk}" for deal in blocked)
@@ -227,41 +227,42 @@ class ProductAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj: Product, form, change: bool) -> None:
         if "name" in form.changed_data:
-            services.product_rename(obj.pk, form.cleaned_data["name"])
-        Product.objects.filter(pk=obj.pk).update(category=form.cleaned_data["category"])
+            products.product_rename(obj.pk, form.cleaned_data["name"])
+        if "category" in form.changed_data:
+            products.product_set_category(obj.pk, form.cleaned_data["category"])
 
     @admin.action(description="선택한 상품 합치기 (남길 상품과 이름 고르기)")
     def merge_products(self, request, queryset: QuerySet[Product]):
         """Ask which product stays (its address; the others' lead to it) and which name it keeps."""
-        products = list(queryset.order_by("created_at", "id"))
-        if len(products) < 2:
+        chosen = list(queryset.order_by("created_at", "id"))
+        if len(chosen) < 2:
             self.message_user(request, "합칠 상품을 두 개 이상 고르세요.", messages.WARNING)
             return None
         if "apply" in request.POST:
-            form = MergeProductsForm(request.POST, products=products)
+            form = MergeProductsForm(request.POST, products=chosen)
             if form.is_valid():
                 try:
-                    keep = services.product_merge(
-                        form.cleaned_data["keep"], products, name=form.cleaned_data["name"]
+                    keep = products.product_merge(
+                        form.cleaned_data["keep"], chosen, name=form.cleaned_data["name"]
                     )
                 except ValidationError as exc:
                     form.add_error("name", " ".join(_messages_of(exc)))
                 else:
                     self.message_user(
                         request,
-                        f"{len(products) - 1}개 상품을 '{keep.name}'(으)로 합쳤습니다. "
+                        f"{len(chosen) - 1}개 상품을 '{keep.name}'(으)로 합쳤습니다. "
                         "합쳐진 상품의 주소는 이 상품으로 이어집니다.",
                         messages.SUCCESS,
                     )
                     return None
         else:
-            form = MergeProductsForm(products=products)
+            form = MergeProductsForm(products=chosen)
         context = {
             **self.admin_site.each_context(request),
             "title": "상품 합치기",
             "opts": self.model._meta,
             "form": form,
-            "products": products,
+            "products": chosen,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/deals/product/merge.html", context)

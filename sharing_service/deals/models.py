@@ -13,6 +13,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 import kingdom.outbox
+from kingdom.authors import AuthoredModel
 from kingdom.search import SearchFold, SearchGrams
 
 MAX_PRICE = 1_000_000_000  # 10억 원: anything above is a typo, not a deal
@@ -89,7 +90,7 @@ class DealStatus(models.TextChoices):
 LISTED_ACTIVE = models.Q(status=DealStatus.ACTIVE, is_hidden=False)
 
 
-class Deal(models.Model):
+class Deal(AuthoredModel):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="deals")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="deals")
     title = models.CharField(max_length=120)
@@ -130,9 +131,6 @@ class Deal(models.Model):
     comment_count = models.PositiveIntegerField(default=0)
     comment_count_as_of = models.DateTimeField(null=True, blank=True)
 
-    author_id = models.BigIntegerField()
-    author_nickname = models.CharField(max_length=50)
-    author_role = models.CharField(max_length=10)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

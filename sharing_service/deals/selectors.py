@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import (
@@ -26,6 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kingdom.search import search
+from kingdom.timezones import SEOUL
 from sharing_service.deals.models import (
     LISTED_ACTIVE,
     Bookmark,
@@ -37,8 +37,6 @@ from sharing_service.deals.models import (
     ProductAlias,
     Vote,
 )
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def not_expired_by_time(now: datetime) -> Q:
@@ -194,6 +192,29 @@ def deal_list(viewer, filters: DealFilters) -> QuerySet[Deal]:
 RANKED_SORTS = ("hot", "best")
 
 
+def deal_is_hot(deal: Deal, now: datetime | None = None) -> bool:
+    """On the hot list: listed active, voted up (score ≥ ``SHARING_HOT_MIN_SCORE``), and among the
+    first ``SHARING_HOT_LIST_SIZE`` deals of ``sort=hot`` (the home page's 지금 뜨는 핫딜).
+
+    One bounded query on the ``deal_active_hot`` index: it counts at most that many deals ranked
+    above this one. (Without the score rule every fresh deal would open the list: the hot rank's
+    age term puts a new deal with no votes level with one 12.5 hours older with nine.)
+    """
+    now = now or timezone.now()
+    if deal.is_hidden or deal_status(deal, now) != DealStatus.ACTIVE:
+        return False
+    if deal.score < settings.SHARING_HOT_MIN_SCORE:
+        return False
+    size = settings.SHARING_HOT_LIST_SIZE
+    above = (
+        Deal.objects.filter(listed_active(now))
+        .filter(Q(hot_rank__gt=deal.hot_rank) | Q(hot_rank=deal.hot_rank, id__gt=deal.pk))
+        .order_by()
+        .values("id")[:size]
+    )
+    return above.count() < size
+
+
 def category_list() -> QuerySet[Category]:
     return Category.objects.all()
 
@@ -298,7 +319,4 @@ def product_price_history(product: Product) -> list[dict]:
         .annotate(lowest_effective_price=Min("effective_price"))
         .order_by("date")
     )
-    return [
-        {"date": row["date"].isoformat(), "lowest_effective_price": row["lowest_effective_price"]}
-        for row in rows
-    ]
+    return [{"date": row["date"], "lowest_effective_price": row["lowest_effective_price"]} for row in rows]

@@ -172,6 +172,24 @@ def test_renaming_a_product_in_admin_makes_its_deals_findable_by_the_new_name(
     assert later["product"]["id"] == product_id
 
 
+def test_moving_a_product_to_another_category_in_admin_goes_through_its_service(
+    admin_client, member, anon, share
+):
+    deal = share(member, product_name="무선 청소기", category="digital")
+    product_id = deal["product"]["id"]
+    other = Category.objects.exclude(slug="digital").first()
+
+    response = admin_client.post(
+        f"{PRODUCTS}{product_id}/change/", {"name": "무선 청소기", "category": other.pk}
+    )
+
+    assert response.status_code == 302
+    product = anon.get(f"/api/sharing/products/{product_id}").json()
+    assert product["category"] == {"slug": other.slug, "name": other.name}
+    assert product["name"] == "무선 청소기"
+    assert anon.get(f"/api/sharing/deals/{deal['id']}").json()["category"]["slug"] == "digital"
+
+
 def test_a_product_cannot_be_renamed_onto_another_one(admin_client, member, share):
     one = share(member, product_name="버즈 3")
     share(member, product_name="버즈 3 프로")

@@ -1,7 +1,9 @@
 """Internal endpoints other services call with service tokens (comments asks about deals, sends counts)."""
 
 import pytest
+from django.urls import resolve
 
+from kingdom.targets import TARGET_OWNERS
 from sharing_service.deals.models import Deal
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +15,7 @@ def test_comments_service_looks_a_deal_up(service, member, share):
     assert response.status_code == 200
     assert response.json() == {
         "id": deal["id"],
+        "title": deal["title"],  # for the comment's notification
         "author_id": member.id,
         "anonymous": False,
         "is_deleted": False,
@@ -76,3 +79,10 @@ def test_a_malformed_count_is_a_400(service, member, share, body):
 def test_members_cannot_set_comment_counts(member, share):
     deal = share(member)
     assert put_count(member, deal["id"], 100, "2026-11-24T10:00:00Z").status_code == 403
+
+
+def test_the_ownership_table_names_sharings_internal_deal_endpoints():
+    owner = TARGET_OWNERS["deal"]
+    assert owner.url_setting == "SHARING_SERVICE_URL"
+    assert resolve(owner.lookup_path.format(id=3)).url_name == "internal-deal"
+    assert resolve(owner.comment_count_path.format(id=3)).url_name == "internal-deal-comment-count"

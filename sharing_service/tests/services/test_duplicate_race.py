@@ -2,11 +2,11 @@
 
 import threading
 import time
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
 
+from kingdom.tokens import TokenUser
 from sharing_service.deals import services
 from sharing_service.deals.models import Category, Deal
 
@@ -15,7 +15,7 @@ LINK = "https://www.coupang.com/vp/products/424242"
 
 def _share(author_id: int, url: str) -> Deal:
     return services.deal_create(
-        author=SimpleNamespace(id=author_id, nickname=f"회원{author_id}", role="member"),
+        author=TokenUser(id=author_id, nickname=f"회원{author_id}", role="member", claims={}),
         title="동시에 올린 딜",
         product_name="동시 상품",
         price=10_000,
