@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json as jsonlib
-import threading
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,58 +18,10 @@ from django.conf import settings
 from django.core.cache import cache as page_data_cache
 from django.http import HttpRequest
 
-from front.api import tokens
+from front.api import tokens, transport
+from front.api.transport import Unavailable, client_ip
 from front.web.device import device_id
-from kingdom.addresses import client_address
-from kingdom.http import ServiceClient, UpstreamUnavailable
-
-#: service name -> the setting holding its base URL (docs/contracts.md#configuration, kingdom.settings)
-SERVICE_URL_SETTINGS = {
-    "auth": "AUTH_SERVICE_URL",
-    "board": "BOARD_SERVICE_URL",
-    "comments": "COMMENT_SERVICE_URL",
-    "sharing": "SHARING_SERVICE_URL",
-}
-
-_clients: dict[str, ServiceClient] = {}
-_clients_lock = threading.Lock()
-
-
-def service_client(service: str) -> ServiceClient:
-    """The process-wide client of one API (it holds the keep-alive connection pool)."""
-    base_url = getattr(settings, SERVICE_URL_SETTINGS[service])
-    key = f"{service}|{base_url}"
-    with _clients_lock:
-        client = _clients.get(key)
-        if client is None:
-            # As many kept-alive connections as calls can be under way at once in this process
-            # (request threads x sections): a full pool drops a connection and opens a new one.
-            # A page's call that timed out is not sent again (refused connections and 502-504
-            # still are): under load that doubled the work of a service already too slow
-            # (`make bench`: 1,164 such retries a minute) and made the page wait two timeouts.
-            client = _clients[key] = ServiceClient(
-                base_url, timeout=settings.FRONT_API_TIMEOUT_SECONDS, pool_size=64, retry_reads=False
-            )
-        return client
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The browser's address as far as the front's own proxies vouch for it (kingdom.addresses).
-
-    ``TRUSTED_PROXY_COUNT`` (``NUM_PROXIES``; 0 when the front is served directly, as ``make run``
-    does; 1 in the chart: the Istio gateway): with none, the connection's own address, and
-    whatever a browser writes in ``X-Forwarded-For`` is ignored.
-    """
-    return client_address(request, hops=settings.TRUSTED_PROXY_COUNT)
-
-
-class Unavailable(Exception):
-    """An API could not answer (network error, timeout or 5xx): show a notice, keep the page."""
-
-    def __init__(self, service: str, reason: str = ""):
-        super().__init__(f"{service}: {reason}")
-        self.service = service
-        self.reason = reason
+from kingdom.http import UpstreamUnavailable
 
 
 class ApiError(Exception):
@@ -103,9 +54,19 @@ class Api:
         self._ip = client_ip(request)
 
     # --- verbs ---------------------------------------------------------------------------
-    def get(self, service: str, path: str, params: dict | None = None, *, cache: int = 0, auth: bool = True):
+    def get(
+        self,
+        service: str,
+        path: str,
+        params: dict | None = None,
+        *,
+        cache: int = 0,
+        auth: bool = True,
+        refresh: bool = True,
+    ):
         """GET JSON. ``cache`` seconds keeps an answer given *without a token* (an anonymous
-        visitor, or ``auth=False`` for data that is the same for everyone) for everyone briefly."""
+        visitor, or ``auth=False`` for data that is the same for everyone) for everyone briefly.
+        ``refresh=False``: never refresh the token (see :meth:`send`)."""
         params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         sends_token = auth and tokens.SessionTokens(self.request).is_authenticated
         if cache and not sends_token:
@@ -119,7 +80,7 @@ class Api:
             data = self.send("GET", service, path, params=params, auth=auth)
             page_data_cache.set(key, data, cache)
             return data
-        return self.send("GET", service, path, params=params, auth=auth)
+        return self.send("GET", service, path, params=params, auth=auth, refresh=refresh)
 
     def post(self, service: str, path: str, json: Any = None, *, auth: bool = True):
         return self.send("POST", service, path, json=json, auth=auth)
@@ -134,12 +95,19 @@ class Api:
         return self.send("DELETE", service, path, json=json, auth=auth)
 
     # --- the one place a request is sent ----------------------------------------------------
-    def send(self, method: str, service: str, path: str, *, params=None, json=None, auth: bool = True):
-        """Send one call; returns the JSON body (``None`` for 204) or raises ApiError/Unavailable."""
+    def send(
+        self, method: str, service: str, path: str, *, params=None, json=None, auth: bool = True, refresh=True
+    ):
+        """Send one call; returns the JSON body (``None`` for 204) or raises ApiError/Unavailable.
+
+        ``refresh=False`` (a call beside the page's, in another thread: the header badge) sends the
+        token only while it is valid and never refreshes it: a refresh refused there would clear
+        the session under the page, which would then render as anonymous instead of sending the
+        visitor to log in."""
         session = tokens.SessionTokens(self.request)
-        access = session.fresh_access() if auth else None
+        access = (session.fresh_access() if refresh else session.usable_access()) if auth else None
         response = self._send_once(method, service, path, params, json, access)
-        if response.status_code == 401 and access:
+        if response.status_code == 401 and access and refresh:
             # The token expired or was revoked between our check and the call: refresh once.
             access = session.refresh(rejected=access)
             response = self._send_once(method, service, path, params, json, access)
@@ -165,7 +133,10 @@ class Api:
         if json is not None:
             kwargs["data"] = jsonlib.dumps(json, ensure_ascii=False).encode()
             headers["Content-Type"] = "application/json"
+        if not getattr(settings, transport.SERVICE_URL_SETTINGS[service], ""):
+            # an optional service (notifications) this deployment does not run: a notice, not a 500
+            raise Unavailable(service, "not configured")
         try:
-            return service_client(service).request(method, path, **kwargs)
+            return transport.service_client(service).request(method, path, **kwargs)
         except UpstreamUnavailable as exc:
             raise Unavailable(service, exc.reason) from exc

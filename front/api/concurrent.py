@@ -13,7 +13,7 @@ import contextvars
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +77,12 @@ def run_section(call: Callable[[], Any]) -> Section:
         return Section(error=exc)
 
 
+def submit(call: Callable[[], Any]) -> Future:
+    """Start ``call`` now in the shared pool, inside a copy of this request's context; the caller
+    collects ``.result()`` later (the header badge: asked while the view asks its own services)."""
+    return _executor.submit(contextvars.copy_context().run, call)
+
+
 def gather(calls: dict[str, Callable[[], Any]]) -> dict[str, Section]:
     """Run ``calls`` concurrently; every key gets a :class:`Section`, whatever failed.
 
@@ -84,10 +90,7 @@ def gather(calls: dict[str, Callable[[], Any]]) -> dict[str, Section]:
     """
     if len(calls) <= 1:
         return {name: run_section(call) for name, call in calls.items()}
-    futures = {
-        name: _executor.submit(contextvars.copy_context().run, run_section, call)
-        for name, call in calls.items()
-    }
+    futures = {name: submit(lambda call=call: run_section(call)) for name, call in calls.items()}
     return {name: future.result() for name, future in futures.items()}
 
 

@@ -19,6 +19,8 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from front.api import transport
+from front.api.transport import Unavailable, client_ip
 from kingdom.http import UpstreamUnavailable
 from kingdom.roles import RoleFlags
 
@@ -122,6 +124,14 @@ class SessionTokens:
     def clear(self) -> None:
         self.request.session.pop(SESSION_KEY, None)
 
+    def usable_access(self) -> str | None:
+        """The access token while it is not about to expire, never refreshed: for a call on the
+        side (the header badge) that must leave refreshing, and its refusal, to the page's own calls."""
+        data = self.data
+        if not data or token_expiry(data["access"]) - time.time() < REFRESH_MARGIN_SECONDS:
+            return None
+        return data["access"]
+
     def fresh_access(self) -> str | None:
         """The access token, refreshed first when it expires within the margin."""
         data = self.data
@@ -133,8 +143,6 @@ class SessionTokens:
 
     def refresh(self, *, rejected: str | None = None) -> str:
         """Trade the refresh token for a new pair (auth rotates it); raise SessionExpired if refused."""
-        from front.api.client import Unavailable, client_ip, service_client
-
         data = self.data
         if not data:
             raise SessionExpired
@@ -149,7 +157,7 @@ class SessionTokens:
             body = cache.get(recent_key)
             if body is None:
                 try:
-                    response = service_client("auth").request(
+                    response = transport.service_client("auth").request(
                         "POST",
                         "/api/auth/refresh",
                         json={"refresh": old_refresh},

@@ -15,6 +15,7 @@ from front.api import Api, ApiError, Unavailable, gather
 from front.api.concurrent import in_background
 from front.board.forms import JUDGED_KINDS, KINDS, SORTS, PostForm
 from front.comments.threads import comment_thread
+from front.feeds import links as feed_links
 from front.web.forms import CommunityReportForm, attempt, form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
@@ -66,6 +67,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
             "sorts": SORTS,
             "sections": sections,
             "pages": pages_for(request, posts.data if posts.ok else None),
+            "feed_links": feed_links.board(filters["category"]),
         },
     )
 

@@ -20,7 +20,12 @@ INSTALLED_APPS = [  # the front keeps no database: no admin, no auth models
     "front.board",
     "front.comments",
     "front.deals",
+    "front.notifications",
+    "front.feeds",
 ]
+# No API here: DRF serves only problem details (kingdom.problems), so no token authentication —
+# kingdom.tokens (simplejwt) needs django.contrib.auth, which the front does not install.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_AUTHENTICATION_CLASSES": [], "UNAUTHENTICATED_USER": None}  # noqa: F821
 MIDDLEWARE = [
     m
     for m in MIDDLEWARE  # noqa: F821
@@ -34,6 +39,11 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "front.web.middleware.ViewerMiddleware",
+)
+# The unread badge of a signed-in viewer, asked as the request starts (front.notifications.badge).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("front.web.middleware.ViewerMiddleware") + 1,
+    "front.notifications.badge.NotificationBadgeMiddleware",
 )
 # Anonymous pages from the shared cache before sessions, CSRF and the viewer are even looked at;
 # conditional GET outside it, so a browser revalidating a stored page gets a bodiless 304.
@@ -51,6 +61,7 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].remove(  # noqa: F821
 TEMPLATES[0]["OPTIONS"]["context_processors"] += [  # noqa: F821
     "django.template.context_processors.i18n",
     "front.web.context_processors.site",
+    "front.notifications.badge.badge_context",
 ]
 TEMPLATES[0]["OPTIONS"]["builtins"] = ["django.templatetags.i18n", "front.web.templatetags.front_filters"]  # noqa: F821
 LANGUAGES = [("ko", _("한국어"))]
@@ -80,7 +91,7 @@ CSRF_FAILURE_VIEW = "front.web.errors.csrf_failure"
 REQUEST_TOO_LARGE_VIEW = "front.web.errors.too_large"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
-# Proxies in front of the front that append to X-Forwarded-For (front.api.client.client_ip): none
+# Proxies in front of the front that append to X-Forwarded-For (front.api.transport.client_ip): none
 # when it is served directly (make run), so a browser cannot choose the address the APIs count;
 # the chart sets NUM_PROXIES=1 for the Istio ingress gateway.
 TRUSTED_PROXY_COUNT = env_int("NUM_PROXIES", 0)
@@ -94,6 +105,13 @@ FRONT_PAGE_STALE_SECONDS = int(env_str("FRONT_PAGE_STALE_SECONDS", "30"))
 FRONT_PAGE_CACHE_DETAIL_SECONDS = int(env_str("FRONT_PAGE_CACHE_DETAIL_SECONDS", "30"))
 # Anonymous API answers everyone sees alike (home, lists) are reused this many seconds.
 FRONT_ANONYMOUS_CACHE_SECONDS = int(env_str("FRONT_ANONYMOUS_CACHE_SECONDS", "15"))
+# The header's unread badge (front.notifications.badge): a person's count is reused this long; a page
+# waits for a count being asked at most this much more; after a failure nobody asks for a while.
+FRONT_NOTIFICATION_BADGE_SECONDS = int(env_str("FRONT_NOTIFICATION_BADGE_SECONDS", "10"))
+FRONT_NOTIFICATION_BADGE_WAIT_SECONDS = float(env_str("FRONT_NOTIFICATION_BADGE_WAIT_SECONDS", "0.25"))
+FRONT_NOTIFICATION_BADGE_PAUSE_SECONDS = int(env_str("FRONT_NOTIFICATION_BADGE_PAUSE_SECONDS", "30"))
+# Feeds (front.feeds) are the same for everyone: kept this long in the page cache and by readers.
+FRONT_FEED_CACHE_SECONDS = int(env_str("FRONT_FEED_CACHE_SECONDS", "60"))
 # https://developer.mozilla.org/docs/Web/HTTP/CSP — images of deals may come from any https shop.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "

@@ -15,6 +15,8 @@ urlpatterns = [
     path("board/", include("front.board.urls")),
     path("comments/", include("front.comments.urls")),
     path("deals/", include("front.deals.urls")),
+    path("", include("front.notifications.urls")),
+    path("feeds/", include("front.feeds.urls")),
 ]
 
 handler400 = "front.web.errors.bad_request"

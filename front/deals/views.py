@@ -8,6 +8,7 @@ depends on the viewer (``my_vote``, ``is_mine``) ever is.
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,6 +31,9 @@ from front.deals.forms import (
     ReportForm,
     external_link,
 )
+from front.feeds import links as feed_links
+from front.notifications.calls import product_watches
+from front.notifications.forms import WatchForm
 from front.web.forms import attempt, form_page, friendly_detail, search_query
 from front.web.navigation import login_required
 from front.web.paging import PAGE_SIZE, page_number, pages_for
@@ -42,14 +46,14 @@ def _deal_path(deal_id: int, action: str = "") -> str:
     return f"{DEALS}/{deal_id}" + (f"/{action}" if action else "")
 
 
-def _categories(api: Api) -> list[dict]:
+def deal_categories(api: Api) -> list[dict]:
     answer = api.get("sharing", "/api/sharing/categories", cache=REFERENCE_CACHE_SECONDS, auth=False)
     return answer.get("results", []) if isinstance(answer, dict) else answer
 
 
 def _categories_or_empty(api: Api) -> list[dict]:
     try:
-        return _categories(api)
+        return deal_categories(api)
     except (ApiError, Unavailable):
         return []
 
@@ -89,7 +93,7 @@ def deal_list(request: HttpRequest) -> HttpResponse:
     cache = settings.FRONT_ANONYMOUS_CACHE_SECONDS if "q" not in params else 0  # searches vary too much
     sections = gather(
         {
-            "categories": lambda: _categories(api),
+            "categories": lambda: deal_categories(api),
             "stores": lambda: _stores(api),
             "deals": lambda: api.get("sharing", DEALS, params, cache=cache),
         }
@@ -107,9 +111,23 @@ def deal_list(request: HttpRequest) -> HttpResponse:
             "ranked_sorts": RANKED_SORTS,
             "sections": sections,
             "pages": pages_for(request, deals.data if deals.ok else None),
+            "feed_links": feed_links.deal_list(request.GET.dict()),
+            "alert_query": _alert_query(filters),
         },
         status=503 if deals.unavailable else 200,
     )
+
+
+def _alert_query(filters: dict) -> str:
+    """The list's search as a new 핫딜 알림 (front.notifications.views.alert_create fills it in)."""
+    values = {
+        "keywords": filters.get("q"),
+        "category": filters.get("category"),
+        "store": filters.get("store"),
+        "max_price": filters.get("max_price"),
+        "free_shipping": "1" if filters.get("free_shipping") else None,
+    }
+    return urlencode({name: value for name, value in values.items() if value not in (None, "")})
 
 
 @require_GET
@@ -155,7 +173,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     cache = settings.FRONT_ANONYMOUS_CACHE_SECONDS if not q else 0
     sections = gather(
         {
-            "categories": lambda: _categories(api),
+            "categories": lambda: deal_categories(api),
             "products": lambda: api.get("sharing", "/api/sharing/products", params, cache=cache),
         }
     )
@@ -176,17 +194,29 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
+    return product_page(request, product_id)
+
+
+def product_page(
+    request: HttpRequest, product_id: int, *, watch_form: WatchForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The product, and for a member their price watches on it (가격 알림), asked at once.
+
+    Anonymous visitors get the same page as everyone (page-cached): no watch is asked for them.
+    ``watch_form`` is a watch form refused with its errors (front.notifications.views)."""
     api = Api(request)
-    try:
-        product = api.get(
+    calls = {
+        "product": lambda: api.get(
             "sharing", f"/api/sharing/products/{product_id}", cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS
         )
-    except ApiError as exc:
-        if exc.status in (403, 404):
-            raise Http404 from exc
-        product = None
-    except Unavailable:
-        product = None
+    }
+    if request.viewer.is_member:
+        calls["watches"] = lambda: product_watches(api, product_id)
+    sections = gather(calls)
+    found = sections["product"]
+    if found.error is not None and found.error.status in (403, 404):
+        raise Http404
+    product = found.data if found.ok else None
     if product is None:
         return render(request, "deals/product.html", {"nav": "deals"}, status=503)
     if product.get("id") != product_id:
@@ -195,8 +225,24 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
     return render(
         request,
         "deals/product.html",
-        {"nav": "deals", "product": product, "chart": price_chart(product.get("price_history"))},
+        {
+            "nav": "deals",
+            "product": product,
+            "chart": price_chart(product.get("price_history")),
+            "watches": sections.get("watches"),
+            "watch_form": watch_form or WatchForm(),
+        },
+        status=status,
     )
+
+
+def reference_lists(api: Api) -> dict:
+    """sharing's categories and stores at once (forms that pick them: 핫딜 알림)."""
+    sections = gather({"categories": lambda: deal_categories(api), "stores": lambda: _stores(api)})
+    return {
+        "categories": sections["categories"].data if sections["categories"].ok else [],
+        "stores": sections["stores"].data if sections["stores"].ok else [],
+    }
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -5,10 +5,13 @@ from front.tests.fakes import FakeApis
 
 
 @pytest.fixture
-def fake_apis(monkeypatch) -> FakeApis:
+def fake_apis(monkeypatch, settings) -> FakeApis:
     """Every API call of the front answered by canned data (unit tests only)."""
     apis = FakeApis()
-    monkeypatch.setattr("front.api.client.service_client", apis.client)
+    # notification_service has no default address (kingdom.settings): these tests run with one
+    settings.NOTIFICATION_SERVICE_URL = "http://notifications.test"
+    monkeypatch.setattr("front.api.transport.service_client", apis.client)
+    monkeypatch.setattr("front.notifications.badge._paused_until", 0.0)  # no pause left by another test
     cache.clear()
     return apis
 

@@ -1,12 +1,12 @@
 """Entry, upgrade and my page."""
 
-from front.tests.fakes import FakeResponse, page, problem
-from front.tests.samples import auth_answer, comment, deal, post
+from front.tests.fakes import page, problem
+from front.tests.samples import auth_answer, comment, deal, me, post
 from kingdom.http import UpstreamUnavailable
 
 
 def test_guest_join_signs_in_with_the_nickname(client, fake_apis):
-    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"))
+    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"), status=201)
     response = client.post("/guest", {"nickname": "지나가던손", "next": "/board/3"})
     assert response["Location"] == "/board/3"
     assert fake_apis.calls_to("auth")[0].json == {"nickname": "지나가던손"}
@@ -31,7 +31,7 @@ def test_sign_up_errors_from_auth_appear_at_their_fields(client, fake_apis):
 
 
 def test_a_sign_up_limit_says_the_wait_in_minutes_not_thousands_of_seconds(client, fake_apis):
-    limited = FakeResponse(429, {"status": 429, "detail": "too many"}, headers={"Retry-After": "3322"})
+    limited = problem(429, "too many", headers={"Retry-After": "3322"})
     fake_apis.add("POST", "auth", "/api/auth/signup", limited)
     form = {"username": "saver1", "nickname": "짠돌이", "password": "pw-long-1", "password2": "pw-long-1"}
     html = client.post("/signup", form).content.decode()
@@ -69,7 +69,7 @@ def test_a_guest_upgrade_keeps_the_id_and_becomes_a_member(client, fake_apis, si
 
 def test_my_page_lists_my_posts_deals_and_comments(client, fake_apis, signed_in):
     signed_in()
-    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 1, "nickname": "짠돌이", "email": "a@example.com"})
+    fake_apis.add("GET", "auth", "/api/auth/me", me(1, "짠돌이", email="a@example.com"))
     fake_apis.add("GET", "board", "/api/board/posts", page([post(1, is_mine=True, anonymous=True)]))
     fake_apis.add("GET", "sharing", "/api/sharing/deals", page([deal(4)]))
     fake_apis.add("GET", "comments", "/api/comments", page([comment(9, target_type="deal", target_id=4)]))
@@ -87,7 +87,7 @@ def test_my_page_lists_my_posts_deals_and_comments(client, fake_apis, signed_in)
 
 def test_a_nickname_change_renews_the_tokens_that_carry_it(client, fake_apis, signed_in):
     signed_in()
-    fake_apis.add("PATCH", "auth", "/api/auth/me", {"id": 1, "nickname": "새이름", "role": "member"})
+    fake_apis.add("PATCH", "auth", "/api/auth/me", me(1, "새이름"))
     fake_apis.add("POST", "auth", "/api/auth/refresh", auth_answer(1, "member", "새이름"))
     response = client.post("/me/nickname", {"nickname": "새이름"})
     assert response["Location"] == "/me"
@@ -128,7 +128,7 @@ def test_search_a_query_the_api_refuses_shows_its_reason(client, fake_apis):
 
 def test_my_page_past_its_last_page_says_so_instead_of_blaming_the_service(client, fake_apis, signed_in):
     signed_in()
-    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 1, "nickname": "짠돌이", "email": ""})
+    fake_apis.add("GET", "auth", "/api/auth/me", me(1))
     fake_apis.add("GET", "board", "/api/board/posts", problem(404, "페이지가 유효하지 않습니다."))
     html = client.get("/me?page=9").content.decode()
     assert "이 페이지에는 더 없어요." in html
@@ -142,7 +142,7 @@ def test_a_saved_nickname_is_not_reported_as_unsaved_when_the_token_renewal_fail
         raise UpstreamUnavailable("http://auth.test", "timed out")
 
     signed_in()
-    fake_apis.add("PATCH", "auth", "/api/auth/me", {"id": 1, "nickname": "새이름", "role": "member"})
+    fake_apis.add("PATCH", "auth", "/api/auth/me", me(1, "새이름"))
     fake_apis.add("POST", "auth", "/api/auth/refresh", refresh_times_out)
     response = client.post("/me/nickname", {"nickname": "새이름"})
     assert response.status_code == 302
@@ -171,7 +171,7 @@ def test_my_page_merges_saved_posts_and_deals_latest_first_and_says_which_deals_
             ]
         ),
     )
-    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 5, "nickname": "알뜰이"})
+    fake_apis.add("GET", "auth", "/api/auth/me", me(5, "알뜰이"))
     html = client.get("/me?tab=saved").content.decode()
     assert html.index("품절된 햇반") < html.index("무지출 챌린지") < html.index("진행 중 라면")
     assert "스크랩한 딜 중 1개가 종료됐어요." in html
@@ -181,7 +181,7 @@ def test_my_page_merges_saved_posts_and_deals_latest_first_and_says_which_deals_
 
 def test_account_forms_give_the_browser_a_device_id_that_auth_counts_sign_ups_by(client, fake_apis):
     assert "tk_device" not in client.get("/signup").cookies  # never on a page the cache could keep
-    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"))
+    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"), status=201)
 
     first = client.post("/guest", {"nickname": "지나가던손"})
     cookie = first.cookies["tk_device"]
@@ -196,7 +196,7 @@ def test_account_forms_give_the_browser_a_device_id_that_auth_counts_sign_ups_by
 
 
 def test_a_tampered_device_cookie_is_replaced(client, fake_apis):
-    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"))
+    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "지나가던손"), status=201)
     client.cookies["tk_device"] = "chosen-by-me"
 
     response = client.post("/guest", {"nickname": "지나가던손"})

@@ -1,14 +1,16 @@
 """The client layer: what every call carries, how answers become data, errors or notices."""
 
 import contextvars
+import functools
 import time
 
 import pytest
 from django.test import RequestFactory
 
 from front.api import Api, ApiError, Unavailable, gather
-from front.api.client import client_ip
+from front.api.transport import client_ip
 from front.tests.fakes import FakeResponse, page, problem
+from front.tests.samples import deal
 from kingdom import context
 
 
@@ -66,10 +68,10 @@ def test_a_4xx_problem_becomes_an_api_error_with_field_errors(fake_apis, anonymo
 
 
 def test_a_409_carries_the_existing_object(fake_apis, anonymous_request):
-    fake_apis.add("POST", "sharing", "/api/sharing/deals", problem(409, "이미 있어요", existing={"id": 3}))
+    fake_apis.add("POST", "sharing", "/api/sharing/deals", problem(409, "이미 있어요", existing=deal(3)))
     with pytest.raises(ApiError) as caught:
         Api(anonymous_request).post("sharing", "/api/sharing/deals", {})
-    assert caught.value.existing == {"id": 3}
+    assert caught.value.existing == deal(3)
 
 
 def test_a_down_service_is_unavailable(fake_apis, anonymous_request):
@@ -80,8 +82,8 @@ def test_a_down_service_is_unavailable(fake_apis, anonymous_request):
 
 
 def test_a_204_is_none(fake_apis, anonymous_request):
-    fake_apis.add("DELETE", "board", "/api/board/posts/1/like", FakeResponse(204))
-    assert Api(anonymous_request).delete("board", "/api/board/posts/1/like") is None
+    fake_apis.add("DELETE", "sharing", "/api/sharing/deals/1", FakeResponse(204))
+    assert Api(anonymous_request).delete("sharing", "/api/sharing/deals/1") is None
 
 
 def test_anonymous_answers_are_cached_briefly_and_signed_in_ones_never(fake_apis, rf, anonymous_request):
@@ -159,18 +161,54 @@ def test_gather_really_asks_at_the_same_time(fake_apis, anonymous_request):
         time.sleep(0.3)
         return page([])
 
-    for service, path in [("board", "/a"), ("board", "/b"), ("sharing", "/c"), ("comments", "/d")]:
+    lists = {
+        "a": ("board", "/api/board/posts"),
+        "b": ("board", "/api/board/categories"),
+        "c": ("sharing", "/api/sharing/deals"),
+        "d": ("comments", "/api/comments"),
+    }
+    for service, path in lists.values():
         fake_apis.add("GET", service, path, slow)
     api = Api(anonymous_request)
     started = time.monotonic()
-    sections = gather(
-        {
-            "a": lambda: api.get("board", "/a"),
-            "b": lambda: api.get("board", "/b"),
-            "c": lambda: api.get("sharing", "/c"),
-            "d": lambda: api.get("comments", "/d"),
-        }
-    )
+    sections = gather({name: functools.partial(api.get, *where) for name, where in lists.items()})
     elapsed = time.monotonic() - started
     assert all(section.ok for section in sections.values())
     assert elapsed < 0.8  # one after the other: 1.2 s
+
+
+def _front_api_imports() -> dict[str, set[str]]:
+    """``{module: front.api modules it imports}``, at any depth of the module (deferred imports too)."""
+    import ast
+    from pathlib import Path
+
+    import front.api
+
+    folder = Path(front.api.__file__).parent
+    graph: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        name = path.stem
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == "front.api":
+                    imported |= {alias.name for alias in node.names}
+                elif node.module.startswith("front.api."):
+                    imported.add(node.module.split(".")[2])
+            elif isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[2] for a in node.names if a.name.startswith("front.api.")}
+        graph[name] = imported & {p.stem for p in folder.glob("*.py")} - {name}
+    return graph
+
+
+def test_the_client_layer_has_no_import_cycle():
+    """client -> tokens -> transport, never back: the token refresh used to import the client lazily."""
+    graph = _front_api_imports()
+    graph.pop("__init__")  # the package re-exports the public names of every module
+    assert graph["tokens"] == {"transport"}
+    assert graph["transport"] == set()
+
+    def reaches(start: str, target: str, seen: frozenset = frozenset()) -> bool:
+        return any(n == target or (n not in seen and reaches(n, target, seen | {n})) for n in graph[start])
+
+    assert [name for name in graph if reaches(name, name)] == []

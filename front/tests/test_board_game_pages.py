@@ -4,18 +4,10 @@ the ranking with the king on row 1, and the write form's limits."""
 import re
 
 from front.tests.fakes import page
-from front.tests.samples import post
+from front.tests.samples import categories, post, ranking
+from front.tests.samples import ranking_entry as row
 
-CATEGORIES = page([{"slug": "free", "name": "자유"}, {"slug": "may-i-buy", "name": "사도 될까요?"}])
-
-
-def row(author_id, nickname, total, count, qualifies):
-    return {
-        "author": {"id": author_id, "nickname": nickname, "role": "member"},
-        "total_amount": total,
-        "confession_count": count,
-        "qualifies": qualifies,
-    }
+CATEGORIES = categories(("free", "자유"), ("may-i-buy", "사도 될까요?"))
 
 
 def test_judged_requests_carry_a_badge_and_a_request_is_not_a_negative_amount(client, fake_apis):
@@ -84,7 +76,7 @@ def test_the_ranking_ranks_only_who_can_be_king_and_sets_the_others_apart(client
     king = row(3, "아리수", 1200, 4, True)
     rows = [king, row(4, "큰손", 90_000, 3, True), row(5, "새내기", 100, 1, False)]
     fake_apis.add(
-        "GET", "board", "/api/board/ranking", page(rows, king=king, month="2026-11", min_confessions=3)
+        "GET", "board", "/api/board/ranking", ranking(rows, king=king, month="2026-11", min_confessions=3)
     )
 
     html = client.get("/board/ranking?month=2026-11").content.decode()

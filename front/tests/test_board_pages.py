@@ -1,9 +1,9 @@
 """거지방 pages: lists with badges, details with threads, writes that explain what went wrong."""
 
 from front.tests.fakes import page, problem
-from front.tests.samples import comment, post
+from front.tests.samples import categories, comment, post, ranking, ranking_entry
 
-CATEGORIES = page([{"slug": "free", "name": "자유"}, {"slug": "spend", "name": "지출 고해"}])
+CATEGORIES = categories(("free", "자유"), ("spend", "지출 고해"))
 
 
 def test_the_list_shows_category_tabs_badges_and_page_numbers(client, fake_apis):
@@ -100,7 +100,7 @@ def test_a_write_that_cannot_reach_the_board_says_so_and_keeps_the_text(client, 
 def test_a_created_post_opens_its_page(client, fake_apis, signed_in):
     signed_in(role="guest")
     fake_apis.add("GET", "board", "/api/board/categories", CATEGORIES)
-    fake_apis.add("POST", "board", "/api/board/posts", post(42))
+    fake_apis.add("POST", "board", "/api/board/posts", post(42), status=201)
     response = client.post(
         "/board/write", {"category": "free", "kind": "spending", "title": "t", "body": "b", "amount": "3000"}
     )
@@ -119,7 +119,8 @@ def test_a_verdict_without_javascript_redirects_and_with_it_answers_the_fragment
     client, fake_apis, signed_in
 ):
     signed_in()
-    fake_apis.add("POST", "board", "/api/board/posts/1/verdict", {"verdicts": {"approve": 2, "luxury": 5}})
+    verdict = {"verdicts": {"approve": 2, "luxury": 5}, "my_verdict": "approve", "approved": False}
+    fake_apis.add("POST", "board", "/api/board/posts/1/verdict", verdict)
     fake_apis.add(
         "GET",
         "board",
@@ -155,12 +156,8 @@ def test_a_comment_the_service_refuses_comes_back_with_the_reason_and_the_text(c
 
 
 def test_the_ranking_shows_the_king_and_the_months_totals(client, fake_apis):
-    king = {
-        "author": {"id": 3, "nickname": "아리수", "role": "member"},
-        "total_amount": 1200,
-        "confession_count": 4,
-    }
-    fake_apis.add("GET", "board", "/api/board/ranking", page([king], king=king, month="2026-11"))
+    king = ranking_entry(3, "아리수", total_amount=1200, confession_count=4)
+    fake_apis.add("GET", "board", "/api/board/ranking", ranking([king], king=king, month="2026-11"))
     html = client.get("/board/ranking?month=2026-11").content.decode()
     assert "아아리수" not in html
     assert "<strong>아리수</strong>" in html
@@ -226,7 +223,7 @@ def test_the_post_page_carries_open_graph_tags_and_a_share_button(client, fake_a
 
 
 def test_the_board_filters_fold_behind_one_control_open_when_set(client, fake_apis):
-    fake_apis.add("GET", "board", "/api/board/categories", [])
+    fake_apis.add("GET", "board", "/api/board/categories", categories())
     fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
     assert '<details class="filters">' in client.get("/board/").content.decode()
     assert '<details class="filters" open>' in client.get("/board/?kind=spending").content.decode()

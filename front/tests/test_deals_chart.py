@@ -3,7 +3,7 @@
 from datetime import date
 
 from front.deals.chart import BOTTOM, HEIGHT, LABEL_SIZE, LEFT, RIGHT, TOP, WIDTH, price_chart
-from front.tests.fakes import page
+from front.tests import samples
 
 BOTTOM_Y = HEIGHT - BOTTOM
 
@@ -81,16 +81,7 @@ def test_the_chart_is_labelled_for_screen_readers(client, fake_apis):
 
 
 def product(price_history) -> dict:
-    return {
-        "id": 7,
-        "name": "햇반 210g",
-        "category": {"slug": "food", "name": "식품"},
-        "deal_count": 0,
-        "lowest_ever_price": None,
-        "lowest_deal": None,
-        "deals": page([])["results"],
-        "price_history": price_history,
-    }
+    return samples.product(7, name="햇반 210g", lowest_ever_price=None, price_history=price_history)
 
 
 def test_a_product_without_real_history_says_lowest_so_far_not_lowest_ever(client, fake_apis):

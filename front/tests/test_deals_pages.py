@@ -3,7 +3,8 @@
 import re
 
 from front.tests.fakes import FakeResponse, page, problem
-from front.tests.samples import comment, deal
+from front.tests.samples import comment, deal, product_row, report
+from front.tests.samples import product as a_product
 from kingdom.http import UpstreamUnavailable
 
 CATEGORIES = [{"slug": "food", "name": "식품"}, {"slug": "digital", "name": "디지털"}]
@@ -344,7 +345,7 @@ def test_a_members_expiry_is_counted_as_a_report(client, fake_apis, signed_in):
 def test_a_report_posts_the_reason_and_detail(client, fake_apis, signed_in):
     signed_in(user_id=5)
     fake_apis.add("GET", "sharing", "/api/sharing/deals/1", a_deal(1))
-    fake_apis.add("POST", "sharing", "/api/sharing/deals/1/report", {"id": 3}, status=201)
+    fake_apis.add("POST", "sharing", "/api/sharing/deals/1/report", report("referral", 3), status=201)
     form_html = client.get("/deals/1/report").content.decode()
     assert '<option value="referral">추천인·제휴 링크</option>' in form_html
     response = client.post("/deals/1/report", {"reason": "referral", "detail": "추천인 코드가 있어요"})
@@ -586,14 +587,8 @@ def test_deleting_asks_first_then_deletes(client, fake_apis, signed_in):
 
 def test_the_product_list_passes_search_and_shows_the_lowest_deal(client, fake_apis):
     fake_apis.add("GET", "sharing", "/api/sharing/categories", CATEGORIES)
-    product = {
-        "id": 7,
-        "name": "햇반 210g",
-        "category": {"slug": "food", "name": "식품"},
-        "deal_count": 3,
-        "lowest_ever_price": 17900,
-        "lowest_deal": a_deal(1, effective_price=19900),
-    }
+    lowest = a_deal(1, effective_price=19900)
+    product = product_row(7, name="햇반 210g", deal_count=3, lowest_ever_price=17900, lowest_deal=lowest)
     fake_apis.add("GET", "sharing", "/api/sharing/products", page([product]))
     html = client.get("/deals/products?q=햇반&category=food").content.decode()
     call = fake_apis.calls_to("sharing", "/api/sharing/products")[0]
@@ -616,20 +611,19 @@ def test_the_product_page_lists_deals_by_price_and_draws_the_history(client, fak
         "GET",
         "sharing",
         "/api/sharing/products/7",
-        {
-            "id": 7,
-            "name": "햇반 210g",
-            "category": {"slug": "food", "name": "식품"},
-            "deal_count": 2,
-            "lowest_ever_price": 17900,
-            "lowest_deal": deals[0],
-            "deals": deals,
-            "price_history": [
+        a_product(
+            7,
+            name="햇반 210g",
+            deal_count=2,
+            lowest_ever_price=17900,
+            lowest_deal=deals[0],
+            deals=deals,
+            price_history=[
                 {"date": "2026-11-01", "lowest_effective_price": 21900},
                 {"date": "2026-11-10", "lowest_effective_price": 17900},
                 {"date": "2026-11-24", "lowest_effective_price": 18900},
             ],
-        },
+        ),
     )
     html = client.get("/deals/products/7").content.decode()
     assert html.index("[11번가]") < html.index("[쿠팡]")
@@ -694,16 +688,15 @@ def test_a_picture_a_browser_would_refuse_is_neither_shown_nor_previewed(client,
 
 def test_the_product_page_previews_its_lowest_deal(client, fake_apis):
     lowest = a_deal(3, effective_price=17000, thumbnail_url="https://img.shop.example/p.jpg")
-    product = {
-        "id": 7,
-        "name": "햇반 210g",
-        "category": {"slug": "food", "name": "식품"},
-        "lowest_deal": lowest,
-        "deal_count": 1,
-        "lowest_ever_price": 17000,
-        "deals": [lowest],
-        "price_history": [{"date": "2026-11-24", "lowest_effective_price": 17000}],
-    }
+    product = a_product(
+        7,
+        name="햇반 210g",
+        lowest_deal=lowest,
+        deal_count=1,
+        lowest_ever_price=17000,
+        deals=[lowest],
+        price_history=[{"date": "2026-11-24", "lowest_effective_price": 17000}],
+    )
     fake_apis.add("GET", "sharing", "/api/sharing/products/7", product)
     html = client.get("/deals/products/7").content.decode()
     assert '<meta property="og:title" content="햇반 210g">' in html
@@ -814,7 +807,7 @@ def test_a_members_sold_out_report_is_acknowledged_as_sold_out(client, fake_apis
 def test_a_sold_out_reason_in_the_report_form_is_acknowledged_as_sold_out(client, fake_apis, signed_in):
     signed_in(user_id=5)
     detail_apis(fake_apis, a_deal(1))
-    fake_apis.add("POST", "sharing", "/api/sharing/deals/1/report", a_deal(1, expire_report_count=1))
+    fake_apis.add("POST", "sharing", "/api/sharing/deals/1/report", report("sold_out"), status=201)
     client.post("/deals/1/report", {"reason": "sold_out", "detail": ""})
     assert "품절 신고를 접수했어요." in client.get("/deals/1").content.decode()
 

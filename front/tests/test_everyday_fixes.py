@@ -2,7 +2,7 @@
 the thread's count includes replies, guests are told how to react."""
 
 from front.tests.fakes import page
-from front.tests.samples import comment, post
+from front.tests.samples import comment, post, report
 
 
 def test_a_body_over_the_limit_is_a_korean_page_and_an_api_path_keeps_problem_details(client, settings):
@@ -71,7 +71,7 @@ def test_guests_and_visitors_are_told_how_to_like_and_judge(client, fake_apis, s
 def test_a_post_report_offers_the_reasons_list_and_sends_the_chosen_one(client, fake_apis, signed_in):
     signed_in()
     fake_apis.add("GET", "board", "/api/board/posts/1", post(1))
-    fake_apis.add("POST", "board", "/api/board/posts/1/report", {"id": 1, "reason": "x", "created_at": "t"})
+    fake_apis.add("POST", "board", "/api/board/posts/1/report", report("spam"), status=201)
 
     form = client.get("/board/1/report").content.decode()
     refused = client.post("/board/1/report", {"reason": "", "detail": "그냥"})
@@ -91,7 +91,7 @@ def test_a_comment_is_reported_with_the_same_reasons_and_comes_back_to_its_threa
     signed_in()
     fake_apis.add("GET", "board", "/api/board/posts/1", post(1))
     fake_apis.add("GET", "comments", "/api/comments", page([comment(7)]))
-    fake_apis.add("POST", "comments", "/api/comments/7/report", {"id": 1, "reason": "x", "created_at": "t"})
+    fake_apis.add("POST", "comments", "/api/comments/7/report", report("abuse"), status=201)
 
     thread = client.get("/board/1").content.decode()
     form = client.get("/comments/7/report?next=/board/1").content.decode()

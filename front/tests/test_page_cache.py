@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from front.tests.fakes import page
+from front.tests.fakes import page, problem
 from front.tests.samples import comment, post
 from front.web.pagecache import page_key
 
@@ -88,7 +88,7 @@ def test_a_page_missing_a_section_is_not_stored(client, page_cache):
 
 
 def test_an_error_page_is_not_stored(client, page_cache):
-    page_cache.add("GET", "board", "/api/board/posts/9", {"detail": "없어요"}, status=404)
+    page_cache.add("GET", "board", "/api/board/posts/9", problem(404, "없어요"))
     assert client.get("/board/9").status_code == 404
     assert "X-Page-Cache" not in client.get("/board/9")
 

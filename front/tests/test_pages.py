@@ -1,7 +1,7 @@
 """Pages render from the APIs' answers, and a section whose service is down shows a notice."""
 
 from front.tests.fakes import page
-from front.tests.samples import deal, post
+from front.tests.samples import deal, post, product_row, ranking, ranking_entry
 
 
 def _home_apis(fake_apis):
@@ -10,21 +10,14 @@ def _home_apis(fake_apis):
         "GET",
         "sharing",
         "/api/sharing/products",
-        page([{"id": 7, "name": "햇반 210g", "lowest_deal": deal(1), "deal_count": 2}]),
+        page([product_row(7, name="햇반 210g", lowest_deal=deal(1), deal_count=2)]),
     )
     fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
     fake_apis.add(
         "GET",
         "board",
         "/api/board/ranking",
-        page(
-            [],
-            king={
-                "author": {"id": 3, "nickname": "거지왕후보", "role": "member"},
-                "total_amount": 1200,
-                "confession_count": 4,
-            },
-        ),
+        ranking(king=ranking_entry(3, "거지왕후보", total_amount=1200, confession_count=4)),
     )
 
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import path
 
 from front.config import urls as front_urls
-from front.tests.fakes import FakeResponse, page
+from front.tests.fakes import page, problem
 
 
 def test_pages_carry_csp_and_security_headers(client, fake_apis):
@@ -100,7 +100,7 @@ def test_a_page_whose_only_service_is_down_is_a_503_page_not_a_500(client, fake_
 
 def test_a_refusal_a_page_does_not_handle_is_explained_not_a_500(client, fake_apis, signed_in):
     signed_in()
-    throttled = FakeResponse(429, {"status": 429, "detail": "too many"}, headers={"Retry-After": "30"})
+    throttled = problem(429, "too many", headers={"Retry-After": "30"})
     fake_apis.add("GET", "board", "/api/board/posts/1", throttled)
     response = client.get("/board/1/edit")
     assert response.status_code == 429

@@ -7,6 +7,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from front.tests.fakes import FakeResponse, page
+from front.tests.samples import me
 from kingdom.devstack import free_port
 
 
@@ -24,7 +25,7 @@ def server_sessions(settings):
 
 def _me_page(fake_apis):
     fake_apis.add("GET", "board", "/api/board/posts", page([]))
-    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 1, "nickname": "짠돌이", "email": ""})
+    fake_apis.add("GET", "auth", "/api/auth/me", me(1))
 
 
 def _store_down(settings):

@@ -7,12 +7,12 @@ import pytest
 
 from front.api.tokens import SessionTokens
 from front.tests.fakes import FakeResponse, page, problem
-from front.tests.samples import auth_answer, jwt
+from front.tests.samples import auth_answer, jwt, me
 
 
 def _me_page(fake_apis):
     fake_apis.add("GET", "board", "/api/board/posts", page([]))
-    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 1, "nickname": "짠돌이", "email": ""})
+    fake_apis.add("GET", "auth", "/api/auth/me", me(1))
 
 
 def test_login_keeps_the_tokens_in_an_httponly_session_cookie(client, signed_in):
@@ -42,7 +42,7 @@ def test_a_401_triggers_one_refresh_and_a_retry(client, fake_apis, signed_in):
     fake_apis.add("POST", "auth", "/api/auth/refresh", fresh)
     answers = iter([problem(401, "token expired"), page([])])
     fake_apis.add("GET", "board", "/api/board/posts", lambda call: next(answers))
-    fake_apis.add("GET", "auth", "/api/auth/me", {"id": 1, "nickname": "짠돌이"})
+    fake_apis.add("GET", "auth", "/api/auth/me", me(1))
     response = client.get("/me")
     assert response.status_code == 200
     assert len(fake_apis.calls_to("board")) == 2
@@ -184,7 +184,7 @@ def test_a_typed_logout_address_asks_first_and_logs_out_nobody(client, fake_apis
     ],
 )
 def test_no_spelling_of_another_site_in_next_leads_off_site(client, fake_apis, target):
-    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "손님"))
+    fake_apis.add("POST", "auth", "/api/auth/guest", auth_answer(5, "guest", "손님"), status=201)
     response = client.post("/guest", {"nickname": "손님", "next": target})
     assert response.status_code == 302
     assert response["Location"] == "/"

@@ -6,9 +6,10 @@ import time
 
 import pytest
 
-from front.api.client import service_client as real_service_client
+from front.api import transport
+from front.api.transport import service_client as real_service_client
 from front.tests.fakes import page
-from front.tests.samples import post
+from front.tests.samples import post, ranking
 
 
 class _SlowHandler(http.server.BaseHTTPRequestHandler):
@@ -38,10 +39,10 @@ def slow_sharing(settings):
 
 def test_the_home_page_answers_quickly_when_sharing_hangs(client, fake_apis, slow_sharing, monkeypatch):
     fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
-    fake_apis.add("GET", "board", "/api/board/ranking", page([], king=None))
+    fake_apis.add("GET", "board", "/api/board/ranking", ranking())
     fake = fake_apis.client
     monkeypatch.setattr(
-        "front.api.client.service_client",
+        "front.api.transport.service_client",
         lambda service: real_service_client(service) if service == "sharing" else fake(service),
     )
     started = time.monotonic()
@@ -59,10 +60,10 @@ def test_a_call_that_timed_out_is_not_sent_again(client, fake_apis, slow_sharing
     # Under load a retry doubles the work of a service already too slow (make bench).
     _SlowHandler.requests_seen.clear()
     fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
-    fake_apis.add("GET", "board", "/api/board/ranking", page([], king=None))
+    fake_apis.add("GET", "board", "/api/board/ranking", ranking())
     fake = fake_apis.client
     monkeypatch.setattr(
-        "front.api.client.service_client",
+        "front.api.transport.service_client",
         lambda service: real_service_client(service) if service == "sharing" else fake(service),
     )
     client.get("/")
@@ -70,3 +71,51 @@ def test_a_call_that_timed_out_is_not_sent_again(client, fake_apis, slow_sharing
     seen = _SlowHandler.requests_seen
     assert len(seen) >= 2  # the home page's sharing sections
     assert len(seen) == len(set(seen))  # each call (path and query) sent once, never again
+
+
+class _ClosesKeptConnections:
+    """A server that keeps the first connection alive after answering and then closes it just as
+    the next request arrives on it, as gunicorn does when its keep-alive time runs out at that
+    moment; a new connection is answered normally."""
+
+    ANSWER = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+
+    def __init__(self):
+        import socket
+
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with connection:
+                connection.recv(65536)
+                connection.sendall(self.ANSWER)
+                if self.connections == 1:
+                    connection.recv(65536)  # the next request on the kept connection: closed unanswered
+
+    def close(self):
+        self.listener.close()
+
+
+def test_a_kept_connection_the_server_closed_as_it_was_reused_is_tried_again_on_a_new_one(settings):
+    # Timeouts are not sent again (above), but a request that met a closed keep-alive connection
+    # was never read by anyone: it goes once more on a fresh one instead of failing the page.
+    server = _ClosesKeptConnections()
+    settings.SHARING_SERVICE_URL = server.url
+    transport._clients.clear()
+    try:
+        client = real_service_client("sharing")
+        assert client.get("/api/sharing/deals").status_code == 200
+        assert client.get("/api/sharing/deals").status_code == 200
+        assert server.connections == 2
+    finally:
+        server.close()
+        transport._clients.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from front.tests.fakes import problem
-from front.tests.samples import auth_answer
+from front.tests.samples import auth_answer, me, signup_required
 
 PROVIDERS = {
     "providers": [
@@ -40,7 +40,9 @@ def test_entry_pages_show_the_configured_providers_in_their_own_words(client, pr
 
 
 def test_only_configured_providers_get_a_button(client, fake_apis):
-    fake_apis.add("GET", "auth", "/api/auth/social/providers", {"providers": [{"provider": "naver"}]})
+    fake_apis.add(
+        "GET", "auth", "/api/auth/social/providers", {"providers": [{"provider": "naver", "label": "네이버"}]}
+    )
     html = client.get("/login").content.decode()
     assert "네이버 로그인" in html
     assert "카카오 로그인" not in html
@@ -94,14 +96,14 @@ def test_a_first_sign_in_confirms_the_nickname_then_creates_the_member(client, f
         "POST",
         "auth",
         "/api/auth/social/kakao/login",
-        {"status": "signup_required", "signup_ticket": "t1", "proposed_nickname": "카카오짠돌"},
+        signup_required(proposed_nickname="카카오짠돌"),
     )
     assert client.get("/login/social/kakao/callback?code=c&state=s1")["Location"] == "/login/social/finish"
     page = client.get("/login/social/finish").content.decode()
     assert 'value="카카오짠돌"' in page
     assert "tk_auth" not in client.session
 
-    fake_apis.add("POST", "auth", "/api/auth/social/signup", auth_answer(8, nickname="내가정함"))
+    fake_apis.add("POST", "auth", "/api/auth/social/signup", auth_answer(8, nickname="내가정함"), status=201)
     response = client.post("/login/social/finish", {"nickname": "내가정함"})
     assert response["Location"] == "/board/3"
     assert fake_apis.calls_to("auth", "/api/auth/social/signup")[0].json == {
@@ -117,7 +119,7 @@ def test_a_taken_nickname_comes_back_at_its_field(client, fake_apis):
         "POST",
         "auth",
         "/api/auth/social/kakao/login",
-        {"status": "signup_required", "signup_ticket": "t1", "proposed_nickname": "짠"},
+        signup_required(proposed_nickname="짠"),
     )
     client.get("/login/social/kakao/callback?code=c&state=s1")
     fake_apis.add(
@@ -187,7 +189,7 @@ def test_the_upgrade_page_offers_providers_to_a_guest(client, providers, signed_
 
 def test_my_page_lists_links_and_refuses_to_unlink_the_last_one(client, providers, signed_in):
     signed_in(user_id=3)
-    providers.add("GET", "auth", "/api/auth/me", {"id": 3, "nickname": "짠돌이", "email": ""})
+    providers.add("GET", "auth", "/api/auth/me", me(3))
     providers.add(
         "GET",
         "auth",

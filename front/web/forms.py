@@ -138,6 +138,21 @@ def search_query(request) -> str:
     return request.GET.get("q", "").replace("\x00", "").strip()[:100]
 
 
+def submit_form(form: FrontForm, action):
+    """Validate ``form`` and run ``action(form)``: ``(its response, 200)``, or ``(None, the status
+    to show the form again with)`` once the refusal is written into the form."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        return action(form), 200
+    except Unavailable as exc:
+        form.add_api_error(exc)
+        return None, 503
+    except ApiError as exc:
+        form.add_api_error(exc)
+        return None, exc.status if 400 <= exc.status < 500 else 400
+
+
 def form_page(
     request, form_class, template: str, action, *, context: dict | None = None, initial=None, form_kwargs=None
 ):
@@ -150,17 +165,9 @@ def form_page(
     status = 200
     if request.method == "POST":
         form = form_class(request.POST, initial=initial, **form_kwargs)
-        if form.is_valid():
-            try:
-                return action(form)
-            except Unavailable as exc:
-                form.add_api_error(exc)
-                status = 503
-            except ApiError as exc:
-                form.add_api_error(exc)
-                status = exc.status if 400 <= exc.status < 500 else 400
-        else:
-            status = 400
+        response, status = submit_form(form, action)
+        if response is not None:
+            return response
     else:
         form = form_class(initial=initial, **form_kwargs)
     return render(request, template, {"form": form, **(context or {})}, status=status)

@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from front.api.client import ApiError, Unavailable
+from front.api.client import ApiError
 from front.api.tokens import SessionExpired, SessionTokens
+from front.api.transport import Unavailable
 from front.web import errors
 from front.web.navigation import login_url
 

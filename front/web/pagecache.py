@@ -9,7 +9,8 @@ What is never stored or served from here:
 
 - a request carrying the session cookie or a flash message (a member, a guest, someone who just
   did something): their pages are personal and always rendered;
-- anything but a ``GET``/``HEAD`` answered ``200`` with HTML, or an answer that sets a cookie (a
+- anything but a ``GET``/``HEAD`` answered ``200`` with HTML (or a feed, kept
+  ``FRONT_FEED_CACHE_SECONDS``), or an answer that sets a cookie (a
   page with a form sets the CSRF cookie) or says ``private``/``no-store`` itself;
 - a page with a section whose service was unavailable: once the service is back, everyone must
   see it back, not a stored "cannot load". While it is down, a page that was stored before is
@@ -49,6 +50,9 @@ logger = logging.getLogger("front.pagecache")
 
 #: the pages kept FRONT_PAGE_CACHE_DETAIL_SECONDS (URL names)
 DETAIL_VIEWS = frozenset({"board:detail", "deals:detail", "deals:product"})
+#: what is stored: HTML pages, and the RSS/Atom feeds (front.feeds), kept FRONT_FEED_CACHE_SECONDS
+STORED_TYPES = ("text/html", "application/rss+xml", "application/atom+xml")
+FEEDS = "feeds"
 #: headers a stored page must not carry to another visitor's answer
 _NOT_STORED = {"set-cookie", "x-request-id", "date", "content-length", "vary", "cache-control"}
 
@@ -68,7 +72,7 @@ def _storable(response: HttpResponse) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
-        and response.get("Content-Type", "").startswith("text/html")
+        and response.get("Content-Type", "").startswith(STORED_TYPES)
         and not response.cookies
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
@@ -118,6 +122,8 @@ class AnonymousPageCacheMiddleware:
         match = getattr(request, "resolver_match", None)
         if match is not None and match.view_name in DETAIL_VIEWS:
             return settings.FRONT_PAGE_CACHE_DETAIL_SECONDS
+        if match is not None and match.namespace == FEEDS:
+            return settings.FRONT_FEED_CACHE_SECONDS
         return self.fresh_seconds
 
     # --- cache access: a cache that is down costs the page its speed, never the page itself -------

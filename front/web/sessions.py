@@ -21,7 +21,7 @@ from django.contrib.sessions.backends.cache import SessionStore as CacheSessionS
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from redis.exceptions import RedisError
 
-from front.api.client import Unavailable
+from front.api.transport import Unavailable
 
 logger = logging.getLogger("front.sessions")
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from front.api import Api, gather
+from front.feeds import links as feed_links
 from front.web.forms import search_query
 from front.web.paging import PAGE_SIZE, page_number, pages_for
 
@@ -38,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
             ),
         }
     )
-    return render(request, "web/home.html", {"sections": sections, "month": month, "nav": "home"})
+    context = {"sections": sections, "month": month, "nav": "home", "feed_links": feed_links.hot_deals()}
+    return render(request, "web/home.html", context)
 
 
 @require_GET
@@ -58,7 +60,13 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/search.html",
-        {"query": query, "sections": sections, "pages": pages_for(request, biggest), "nav": "search"},
+        {
+            "query": query,
+            "sections": sections,
+            "pages": pages_for(request, biggest),
+            "nav": "search",
+            "feed_links": feed_links.keyword(query),
+        },
     )
 
 

@@ -43,12 +43,12 @@ VIEWPORTS = {
 # Every journey comes from 127.0.0.1: per-IP sign-up/guest limits would stop the suite, not a
 # person. Fresh answers everywhere: the anonymous-answer cache has its own unit tests.
 E2E_ENV = {
-    "THROTTLE_SIGNUP_PER_IP": "1000/hour",
-    "THROTTLE_GUEST_PER_IP": "1000/hour",
-    "THROTTLE_SIGNUP_PER_DEVICE": "1000/hour",
-    "THROTTLE_GUEST_PER_DEVICE": "1000/hour",
-    "THROTTLE_LOGIN_PER_IP": "1000/min",
-    "BOARD_RATE_POST_GUEST": "1000/hour",
+    "RATE_AUTH_SIGNUP_IP": "1000/hour",
+    "RATE_AUTH_GUEST_IP": "1000/hour",
+    "RATE_AUTH_SIGNUP_DEVICE": "1000/hour",
+    "RATE_AUTH_GUEST_DEVICE": "1000/hour",
+    "RATE_AUTH_LOGIN_IP": "1000/min",
+    "RATE_BOARD_POST_WRITE_GUEST": "1000/hour",
     # Two, so that a journey can show both a ranked member and one set apart (one confession).
     "BOARD_KING_MIN_CONFESSIONS": "2",
     "FRONT_ANONYMOUS_CACHE_SECONDS": "0",

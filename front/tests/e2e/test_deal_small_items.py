@@ -92,8 +92,8 @@ def test_a_merged_products_old_address_leads_to_the_kept_product(open_page, stac
         "sharing",
         "shell",
         "-c",
-        "from sharing_service.deals import services; from sharing_service.deals.models import Product; "
-        f"services.product_merge(Product.objects.get(pk={kept_id}), [Product.objects.get(pk={old_id})], "
+        "from sharing_service.deals import products; from sharing_service.deals.models import Product; "
+        f"products.product_merge(Product.objects.get(pk={kept_id}), [Product.objects.get(pk={old_id})], "
         f"name={old_name!r})",
     )
 
