@@ -3,7 +3,7 @@
 #
 #   docker build --build-arg SERVICE=board -t registry.example.com/thrift-kingdom/board:0.1.0 .
 #
-# SERVICE is front | auth | board | comments | sharing. See charts/thrift-kingdom/README.md
+# SERVICE is front | auth | board | comments | sharing | notifications. See charts/thrift-kingdom/README.md
 # ("Images") for the loop that builds and pushes all five.
 
 # A pinned, slim base. Replace the tag by a digest (python:3.12.12-slim-bookworm@sha256:…)
@@ -26,6 +26,7 @@ COPY auth_service ./auth_service
 COPY board_service ./board_service
 COPY comment_service ./comment_service
 COPY sharing_service ./sharing_service
+COPY notification_service ./notification_service
 RUN /opt/venv/bin/pip install --no-deps --no-build-isolation . \
  && /opt/venv/bin/python -m compileall -q /opt/venv/lib
 
@@ -35,7 +36,7 @@ ARG SERVICE
 ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="thrift-kingdom-${SERVICE}" \
       org.opencontainers.image.version="${VERSION}"
-RUN test -n "${SERVICE}" || (echo "build with --build-arg SERVICE=front|auth|board|comments|sharing" >&2; exit 1) \
+RUN test -n "${SERVICE}" || (echo "build with --build-arg SERVICE=front|auth|board|comments|sharing|notifications" >&2; exit 1) \
  && groupadd --system --gid 10001 kingdom \
  && useradd --system --uid 10001 --gid kingdom --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin kingdom
 COPY --from=build /opt/venv /opt/venv

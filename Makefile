@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-run: install-local  ## start all five services on an embedded PostgreSQL and print the URL
+run: install-local  ## start all six services on an embedded PostgreSQL and print the URL
 	@$(BIN)/python scripts/run.py
 
 test: install-dev  ## lint and run every suite against real PostgreSQL

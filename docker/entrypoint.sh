@@ -3,12 +3,14 @@
 #
 #   entrypoint.sh [<service>] [serve|prepare|worker|collectstatic|check]
 #
-#   <service>      front | auth | board | comments | sharing (default: $THRIFT_SERVICE, baked
+#   <service>      front | auth | board | comments | sharing | notifications (default: $THRIFT_SERVICE, baked
 #                  into each image by the Dockerfile's SERVICE build argument)
 #   serve          gunicorn (default); exec'd so it is PID 1 and receives SIGTERM itself
 #   prepare        wait for the database, then migrate + cache table + first superuser under an
 #                  advisory lock (the chart's init container, before a pod serves)
-#   worker         transactional-outbox delivery loop (board, comments, sharing; not front, auth)
+#   worker         the service's background loop: `$THRIFT_WORKER_COMMAND --loop` (default
+#                  deliver_outbox, the transactional-outbox delivery of board, comments, sharing;
+#                  notifications: process_events; not front, auth)
 #   manage <args>  one management command, e.g. `manage purge_expired_tokens` (the chart's CronJobs)
 #   collectstatic  collect static files into $STATIC_ROOT (run once at image build time)
 #   check          manage.py check --deploy --fail-level WARNING
@@ -16,20 +18,21 @@ set -eu
 
 service="${THRIFT_SERVICE:-}"
 case "${1:-}" in
-    front|auth|board|comments|sharing) service="$1"; shift ;;
+    front|auth|board|comments|sharing|notifications) service="$1"; shift ;;
 esac
 command="${1:-serve}"
 
 # The chart sets THRIFT_PACKAGE from `services.<name>.package`, so a service added by values
-# needs no change here; the five known ones also run without it (laptop, docker run).
+# needs no change here; the six known ones also run without it (laptop, docker run).
 package="${THRIFT_PACKAGE:-}"
 case "$service" in
-    "") echo "entrypoint: name a service (front|auth|board|comments|sharing) or set THRIFT_SERVICE" >&2; exit 64 ;;
+    "") echo "entrypoint: name a service (front|auth|board|comments|sharing|notifications) or set THRIFT_SERVICE" >&2; exit 64 ;;
     front) package="${package:-front}" ;;
     auth) package="${package:-auth_service}" ;;
     board) package="${package:-board_service}" ;;
     comments) package="${package:-comment_service}" ;;
     sharing) package="${package:-sharing_service}" ;;
+    notifications) package="${package:-notification_service}" ;;
     *) if [ -z "$package" ]; then
            echo "entrypoint: unknown service '$service' (set THRIFT_PACKAGE to its Python package)" >&2
            exit 64
@@ -92,7 +95,8 @@ PY
     worker)
         case "$service" in
             front|auth) echo "entrypoint: $service has no background worker" >&2; exit 64 ;;
-            *) exec python -m django deliver_outbox --loop ;;
+            notifications) exec python -m django "${THRIFT_WORKER_COMMAND:-process_events}" --loop ;;
+            *) exec python -m django "${THRIFT_WORKER_COMMAND:-deliver_outbox}" --loop ;;
         esac
         ;;
     manage)

@@ -12,8 +12,9 @@ What one run does:
    posts, 50,000 comments, 5,000 deals over 1,000 products, 90 days) into ``bench_*`` databases,
    and for the scale scenario a second set with 1,000,000 posts and 1,000,000 comments into
    ``bench_scale_*`` — each seeded once and kept while its sizes stay the same;
-3. starts the five services under gunicorn in production mode (``DEBUG=false``, hashed static
-   files, the workers and threads the Helm chart's ``values.yaml`` gives each service);
+3. starts the six services under gunicorn in production mode (``DEBUG=false``, hashed static
+   files, the workers and threads the Helm chart's ``values.yaml`` gives each service), their
+   worker loops and an SMTP sink for notification_service's mail;
 4. warms up, then runs the scenarios with headless locust (several processes):
    ``ceiling`` (the front's ``/healthz``), ``original`` (500 anonymous readers spawned within 1 s,
    no think time), ``people`` (500 users thinking 1–3 s, 80 % anonymous readers and 20 % signed-in
@@ -50,6 +51,7 @@ import requests
 
 from kingdom.devstack import (
     SERVICES,
+    MailSink,
     Stack,
     ensure_database,
     free_port,
@@ -65,7 +67,7 @@ BENCH_DIR = REPO_ROOT / ".bench"
 RESULTS = REPO_ROOT / "perf" / "results"
 SCENARIOS = ("ceiling", "original", "people", "scale", "lighthouse")
 #: the bench's own ports, so that it runs beside a `make run`
-PORTS = {"front": 8100, "auth": 8101, "board": 8102, "comments": 8103, "sharing": 8104}
+PORTS = {"front": 8100, "auth": 8101, "board": 8102, "comments": 8103, "sharing": 8104, "notifications": 8105}
 BENCH_PASSWORD = "bench-Pass-2026!"  # noqa: S105 - the seeded members' password, local databases only
 SCALE_PAGES = {
     "board list": "/board/",
@@ -79,7 +81,16 @@ SCALE_PAGES = {
 
 
 def chart_workers() -> dict[str, dict[str, int]]:
-    """workers/threads per service as the chart's values.yaml sets them (serviceDefaults + block)."""
+    """workers/threads per service as the chart's values.yaml sets them (serviceDefaults + block),
+    and for the front the idle keep-alive seconds of its ``gunicorn`` block (75 s: a visitor who
+    thinks for a few seconds and then sends on the kept connection never meets one gunicorn is
+    closing).
+
+    The APIs keep the local 5 s (kingdom.gunicorn): in the chart the sidecar between the front and an API
+    closes idle connections after 60 s, before gunicorn's 75 s; here the front talks to the APIs
+    directly and its pools close nothing, so at 75 s gunicorn closed connections idle since the
+    warm-up just as the next scenario reused them (503s at the start of ``original``). At 5 s a
+    connection is long closed when the pool hands it out again, and the pool sees that."""
     import yaml
 
     values = yaml.safe_load((REPO_ROOT / "charts" / "thrift-kingdom" / "values.yaml").read_text())
@@ -90,6 +101,7 @@ def chart_workers() -> dict[str, dict[str, int]]:
             "workers": int(block.get("workers", defaults.get("workers", 2))),
             "threads": int(block.get("threads", defaults.get("threads", 1))),
         }
+    result["front"]["keepalive"] = int(values["gunicorn"]["keepAliveSeconds"])
     return result
 
 
@@ -325,7 +337,7 @@ def make_stack(
 ) -> Stack:
     workers = chart_workers()
     # The bench logs its members in from one address before the runs; real members come from many.
-    extra_env = {"LOG_LEVEL": "WARNING", "THROTTLE_LOGIN_PER_IP": "10000/min"}
+    extra_env = {"LOG_LEVEL": "WARNING", "RATE_AUTH_LOGIN_IP": "10000/min"}
     for lever in disabled:
         extra_env.update(LEVERS[lever])
     stack = Stack(
@@ -345,6 +357,8 @@ def make_stack(
         model = workers.get(name, {})
         env["GUNICORN_WORKERS"] = str(model.get("workers", 2))
         env["GUNICORN_THREADS"] = str(model.get("threads", 1))
+        if "keepalive" in model:  # the front; the APIs keep kingdom.gunicorn's local default
+            env["GUNICORN_KEEPALIVE"] = str(model["keepalive"])
         if "threads" in disabled and name != "front":
             env["GUNICORN_THREADS"] = "1"
         elif "threads" in disabled:
@@ -358,10 +372,23 @@ def make_stack(
 
 
 def start_services(stack: Stack) -> None:
+    """The whole platform as ``make run`` and the chart run it: the six services and the workers
+    (outbox delivery, notification matching and mail), the SMTP sink notification_service sends to."""
+    stack.mail = MailSink(BENCH_DIR / "run" / "mail").start()
     for spec in SERVICES:
         stack.prepare(spec.name)
-    for name in ("auth", "board", "comments", "sharing", "front"):
-        stack.start(name)
+    for spec in SERVICES:
+        stack.start(spec.name)
+    for spec in SERVICES:
+        if spec.worker:
+            stack.start_worker(spec.name)
+
+
+def stop_services(stack: Stack) -> None:
+    stack.stop_all()
+    if stack.mail is not None:
+        stack.mail.stop()
+        stack.mail = None
 
 
 # --- sessions of signed-in members -----------------------------------------------------------
@@ -761,7 +788,7 @@ def main() -> int:
                 report["datasets"][dataset.name] = json.loads(dataset.marker.read_text())
         stack = make_stack(pg_url, valkey.url, standard.prefix, secrets, disabled)
         without = f", without {', '.join(disabled)}" if disabled else ""
-        print(f"› starting the five services (production mode{without})", flush=True)
+        print(f"› starting the six services and their workers (production mode{without})", flush=True)
         start_services(stack)
         front = stack.url("front")
         env = {
@@ -802,7 +829,7 @@ def main() -> int:
             report["scenarios"]["scale"] = {
                 "standard": scale_probe(front, sessions, pg_url, standard.prefix, 40)
             }
-            stack.stop_all()
+            stop_services(stack)
             stack = make_stack(pg_url, valkey.url, scale.prefix, secrets, disabled)
             start_services(stack)
             scale_sessions = [sign_in(front, "bench00001")]
@@ -811,7 +838,7 @@ def main() -> int:
             )
     finally:
         if stack is not None:
-            stack.stop_all()
+            stop_services(stack)
         valkey.stop()
         stop_embedded_postgres(BENCH_DIR / "pgdata")
         shutil.rmtree(BENCH_DIR / "run" / "static", ignore_errors=True)

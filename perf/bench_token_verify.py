@@ -26,11 +26,18 @@ def configure(public_pem: str) -> None:
     settings.configure(
         SECRET_KEY=secrets.token_urlsafe(40),
         INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "rest_framework"],
-        JWT_PUBLIC_KEY=public_pem,
-        JWT_JWKS_URL="",
-        JWT_ISSUER="thrift-kingdom-auth",
-        JWT_AUDIENCE="thrift-kingdom",
-        JWT_LEEWAY_SECONDS=10,
+        SIMPLE_JWT={
+            "ALGORITHM": "RS256",
+            "SIGNING_KEY": None,
+            "VERIFYING_KEY": public_pem,
+            "ISSUER": "thrift-kingdom-auth",
+            "AUDIENCE": "thrift-kingdom",
+            "LEEWAY": 10,
+            "USER_ID_CLAIM": "sub",
+            "AUTH_TOKEN_CLASSES": ("kingdom.tokens.AccessToken",),
+            "TOKEN_USER_CLASS": "kingdom.tokens.token_user",
+        },
+        JWT_DENYLIST_SECONDS=0,
         REST_FRAMEWORK={"UNAUTHENTICATED_USER": "kingdom.tokens.anonymous_user"},
     )
     django.setup()
@@ -69,6 +76,7 @@ def main() -> None:
     current, previous = KeyPair(), KeyPair()
     configure(current.public_pem)
 
+    from django.test import override_settings
     from rest_framework.request import Request
     from rest_framework.test import APIRequestFactory
 
@@ -87,7 +95,10 @@ def main() -> None:
         timed(lambda: authentication.authenticate(request), args.iterations),
     )
 
-    settings.JWT_PUBLIC_KEY = current.public_pem + previous.public_pem
+    # override_settings (not an assignment) so that simplejwt re-reads SIMPLE_JWT
+    override_settings(
+        SIMPLE_JWT={**settings.SIMPLE_JWT, "VERIFYING_KEY": current.public_pem + previous.public_pem}
+    ).enable()
     report("verify_token (two keys, during a rotation)", timed(lambda: verify_token(token), args.iterations))
     report(
         "JWTAuthentication.authenticate (two keys)",

@@ -42,7 +42,14 @@ def main() -> None:
         secrets=generate_secrets(),
         run_dir=Path(tempfile.mkdtemp(prefix="perf-sharing-")),
         database_prefix="perf_",
-        ports={"auth": free_port(), "board": 0, "comments": 0, "sharing": free_port(), "front": 0},
+        ports={
+            "auth": free_port(),
+            "board": 0,
+            "comments": 0,
+            "sharing": free_port(),
+            "notifications": 0,
+            "front": 0,
+        },
         extra_env={"GUNICORN_WORKERS": args.workers, "LOG_LEVEL": "WARNING"},
     )
     results = REPO / "perf" / "results"

@@ -1,8 +1,10 @@
 """`make run`: the whole platform on this machine, with an embedded PostgreSQL by default.
 
 Data, secrets and logs live in .run/ (git-ignored), so a second run keeps everything.
-Set AUTH_DATABASE_URL, BOARD_DATABASE_URL, COMMENT_DATABASE_URL and SHARING_DATABASE_URL to
-use existing databases instead. Ctrl-C stops every service and the embedded PostgreSQL.
+Set AUTH_DATABASE_URL, BOARD_DATABASE_URL, COMMENT_DATABASE_URL, SHARING_DATABASE_URL and
+NOTIFICATION_DATABASE_URL to use existing databases instead. notification_service's mail goes to
+a local SMTP sink whose messages are kept as .run/mail/*.eml. Ctrl-C stops every service and the
+embedded PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import requests
 from kingdom.devstack import (
     REPO_ROOT,
     SERVICES,
+    MailSink,
     Stack,
     free_port,
     load_or_create_secrets,
@@ -28,8 +31,10 @@ from kingdom.devstack import (
 )
 
 RUN_DIR = REPO_ROOT / ".run"
-#: the services whose outbox the chart's worker Deployments deliver (docker/entrypoint.sh `worker`)
-OUTBOX_WORKERS = ("board", "comments", "sharing")
+#: the services with a worker loop, as the chart's worker Deployments run them (docker/entrypoint.sh
+#: `worker`): board, comments and sharing deliver their outbox; notifications matches and mails
+WORKERS = tuple(spec.name for spec in SERVICES if spec.worker)
+MAIL_DIR = RUN_DIR / "mail"
 PID_FILE = RUN_DIR / "run.pid"
 PG_DATA = RUN_DIR / "pgdata"
 
@@ -78,7 +83,7 @@ def main() -> int:
     if ports:
         print(
             f"Ports {', '.join(map(str, ports))} are in use by another program; "
-            "free them (8000-8004) and run again."
+            "free them (8000-8005) and run again."
         )
         return 1
 
@@ -89,6 +94,7 @@ def main() -> int:
     embedded = len(databases) < sum(1 for spec in SERVICES if spec.database)
     stack = None
     valkey = None
+    mail = None
     try:
         server_url = ""
         if embedded:
@@ -99,12 +105,15 @@ def main() -> int:
             valkey = start_valkey(RUN_DIR / "valkey", free_port())
             redis_url = valkey.url
             print(f"› started Valkey, the shared cache, on :{valkey.port}")
+        mail = MailSink(MAIL_DIR).start()
+        print(f"› started a local SMTP sink on :{mail.port} (mails kept in .run/mail/)")
         stack = Stack(
             server_url=server_url,
             secrets=load_or_create_secrets(RUN_DIR / "secrets.json"),
             run_dir=RUN_DIR,
             database_urls=databases,
             redis_url=redis_url,
+            mail=mail,
         )
         for spec in SERVICES:
             print(f"› preparing {spec.name} (migrations, static files)")
@@ -112,8 +121,13 @@ def main() -> int:
         for spec in SERVICES:
             print(f"› starting {spec.name} on :{spec.port}")
             stack.start(spec.name)
-        for name in OUTBOX_WORKERS:
-            print(f"› starting {name}'s outbox worker (deliveries retried, deal thumbnails)")
+        for name in WORKERS:
+            what = (
+                "events matched, notifications and mail sent"
+                if name == "notifications"
+                else "deliveries retried, deal thumbnails"
+            )
+            print(f"› starting {name}'s worker ({what})")
             stack.start_worker(name)
         demo_marker = RUN_DIR / "demo-loaded"
         if not demo_marker.exists():
@@ -135,6 +149,7 @@ def main() -> int:
                 print(f"  admin: http://localhost:{spec.port}/admin/{spec.name}/")
         print(f"  admin login: admin / {stack.secrets['admin_password']}  (from .run/secrets.json)")
         print(f"  demo members: jjandori, alddeul, nospend, kingcandidate / {stack.secrets['demo_password']}")
+        print(f"  mail: {MAIL_DIR}/*.eml  (every message notification_service sends, one file each)")
         print("  logs: .run/logs/   — press Ctrl-C to stop everything\n")
 
         stop = {"now": False}
@@ -157,6 +172,8 @@ def main() -> int:
             stack.stop_all()
         if valkey is not None:
             valkey.stop()
+        if mail is not None:
+            mail.stop()
         if embedded:
             stop_embedded_postgres(PG_DATA)
         PID_FILE.unlink(missing_ok=True)

@@ -28,6 +28,7 @@ SUITES = {
     "board_service": None,
     "comment_service": None,
     "sharing_service": None,
+    "notification_service": None,
     "front": "scripts/install_browser.sh",
     "charts": ("scripts/install_helm.py", "scripts/install_checkov.py"),
 }
