@@ -30,3 +30,37 @@ def test_below_the_cap_the_count_is_exact(anon, member):
         make_post(member)
 
     assert anon.get("/api/board/posts").json()["count"] == 3
+
+
+def _count_sql(queries) -> str:
+    return next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper())
+
+
+def test_the_count_reads_ids_alone_in_no_order_even_for_a_members_list(member, monkeypatch):
+    # how many of the first rows there are depends neither on their order nor on the member's
+    # liked_by_me / my_verdict subqueries: the count asks for neither (kingdom.pagination)
+    monkeypatch.setattr("kingdom.pagination.MAX_COUNT", 5)
+    for _ in range(8):
+        make_post(member)
+
+    for sort in ("new", "hot", "top", "views"):
+        with CaptureQueriesContext(connection) as queries:
+            body = member.client.get(f"/api/board/posts?page_size=2&sort={sort}").json()
+
+        assert body["count"] == 5
+        count_sql = _count_sql(queries)
+        assert "ORDER BY" not in count_sql.upper(), count_sql
+        assert "board_postlike" not in count_sql, count_sql
+        assert "board_postverdict" not in count_sql, count_sql
+        assert "LIMIT 5" in count_sql
+
+
+def test_a_count_of_the_callers_own_posts_still_counts_only_theirs(member, other_member, monkeypatch):
+    monkeypatch.setattr("kingdom.pagination.MAX_COUNT", 5)
+    for _ in range(3):
+        make_post(member)
+    for _ in range(4):
+        make_post(other_member)
+
+    assert member.client.get("/api/board/posts?author=me&page_size=1").json()["count"] == 3
+    assert member.client.get("/api/board/posts?page_size=1").json()["count"] == 5

@@ -7,7 +7,7 @@ from django.db import connection
 from board_service.posts.models import Category, Post
 from board_service.posts.selectors import PostFilters, post_list
 from board_service.tests.factories import make_post
-from kingdom.pagination import MAX_COUNT
+from kingdom.pagination import counted_rows
 from kingdom.search import COMMON_SHARE, expected_share, forget_statistics, grams_of, search_terms
 from kingdom.tokens import AnonymousCaller
 
@@ -52,7 +52,7 @@ def plan(q: str) -> str:
 
 def count_plan(q: str) -> str:
     """The plan of the capped count a list of search results asks for (kingdom.pagination)."""
-    return post_list(user=AnonymousCaller(), filters=PostFilters(q=q))[:MAX_COUNT].explain(analyze=True)
+    return counted_rows(post_list(user=AnonymousCaller(), filters=PostFilters(q=q))).explain(analyze=True)
 
 
 def many_posts(member, titles) -> None:
