@@ -34,6 +34,39 @@ def test_home_shows_deals_lowest_prices_hot_posts_and_the_king(client, fake_apis
     assert "종료" in html  # the expired deal is marked
 
 
+HOME_LISTS = [
+    ("sharing", "/api/sharing/deals"),
+    ("sharing", "/api/sharing/products"),
+    ("board", "/api/board/posts"),
+    ("board", "/api/board/ranking"),
+]
+
+
+def test_members_home_is_everyones_asked_without_a_token_and_shared(client, fake_apis, settings, signed_in):
+    settings.FRONT_ANONYMOUS_CACHE_SECONDS = 30
+    _home_apis(fake_apis)
+    signed_in(user_id=5)
+    assert client.get("/").status_code == 200
+    first = {where: len(fake_apis.calls_to(*where)) for where in HOME_LISTS}
+    assert first == {
+        ("sharing", "/api/sharing/deals"): 2,  # 오늘의 핫딜 and the hot deals
+        ("sharing", "/api/sharing/products"): 1,
+        ("board", "/api/board/posts"): 1,
+        ("board", "/api/board/ranking"): 1,
+    }
+    for where in HOME_LISTS:
+        for call in fake_apis.calls_to(*where):
+            assert "Authorization" not in call.headers, call
+
+    client.get("/")  # the same member again, then another member and a visitor: the same answers
+    signed_in(user_id=6, nickname="알뜰이")
+    html = client.get("/").content.decode()
+    client.cookies.clear()  # a visitor
+    client.get("/")
+    assert {where: len(fake_apis.calls_to(*where)) for where in HOME_LISTS} == first
+    assert "알뜰이" in html  # the page itself is still the member's own (its header)
+
+
 def test_home_still_renders_with_the_sharing_service_down(client, fake_apis):
     _home_apis(fake_apis)
     fake_apis.down("sharing")

@@ -20,23 +20,29 @@ BEST_TODAY = {"sort": "best", "period": "day", "status": "all", "page_size": 5}
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The community's front window, the same for everyone who opens it.
+
+    Every section is asked without a token, so one answer (kept ``FRONT_ANONYMOUS_CACHE_SECONDS``)
+    serves visitors and members alike. A member's own answer would differ only in what the rows
+    never show (their vote, their 스크랩) and in what is not the community's showcase: their own
+    reported-and-hidden posts and deals, and their own name on an anonymous post (shown there as
+    everyone sees it, 익명). Asked with each member's token, the four lists were the costliest page
+    of the people mix: about 70 ms of the APIs' CPU per member home (``make bench``).
+    """
     api = Api(request)
     cache = settings.FRONT_ANONYMOUS_CACHE_SECONDS
     month = timezone.localdate().strftime("%Y-%m")
+
+    def everyones(service: str, path: str, params: dict):
+        return lambda: api.get(service, path, params, cache=cache, auth=False)
+
     sections = gather(
         {
-            "best_today": lambda: api.get("sharing", "/api/sharing/deals", BEST_TODAY, cache=cache),
-            "hot_deals": lambda: api.get(
-                "sharing", "/api/sharing/deals", {"sort": "hot", "page_size": 6}, cache=cache
-            ),
-            "lowest": lambda: api.get("sharing", "/api/sharing/products", {"page_size": 6}, cache=cache),
-            "hot_posts": lambda: api.get(
-                "board", "/api/board/posts", {"sort": "hot", "page_size": 6}, cache=cache
-            ),
-            # The same for every viewer: asked without a token, so one answer serves members too.
-            "ranking": lambda: api.get(
-                "board", "/api/board/ranking", {"month": month}, cache=cache, auth=False
-            ),
+            "best_today": everyones("sharing", "/api/sharing/deals", BEST_TODAY),
+            "hot_deals": everyones("sharing", "/api/sharing/deals", {"sort": "hot", "page_size": 6}),
+            "lowest": everyones("sharing", "/api/sharing/products", {"page_size": 6}),
+            "hot_posts": everyones("board", "/api/board/posts", {"sort": "hot", "page_size": 6}),
+            "ranking": everyones("board", "/api/board/ranking", {"month": month}),
         }
     )
     context = {"sections": sections, "month": month, "nav": "home", "feed_links": feed_links.hot_deals()}
