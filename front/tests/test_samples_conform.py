@@ -27,6 +27,10 @@ SAMPLES = [
     ("GET", "auth", "/api/auth/me", 200, samples.me()),
     ("GET", "auth", "/api/auth/me", 200, samples.me(5, "손님", role="guest")),
     ("POST", "auth", "/api/auth/social/kakao/login", 200, samples.signup_required()),
+    ("GET", "notifications", "/api/notifications/inbox", 200, page([samples.notification(1)])),
+    ("GET", "notifications", "/api/notifications/alerts", 200, page([samples.alert(1)])),
+    ("GET", "notifications", "/api/notifications/watches", 200, page([samples.watch(1)])),
+    ("GET", "notifications", "/api/notifications/preferences", 200, samples.preferences()),
 ]
 
 
@@ -58,6 +62,12 @@ def test_a_problem_is_what_every_api_answers_on_error(status):
         ("DELETE", "sharing", "/api/sharing/deals/1", FakeResponse(204, {})),  # ... without a body
         ("GET", "sharing", "/api/sharing/deals/1", FakeResponse(200)),  # a deal is not an empty answer
         ("GET", "board", "/a", FakeResponse(200, {})),  # a path the API does not have
+        (
+            "GET",
+            "notifications",
+            "/api/notifications/inbox",
+            FakeResponse(200, page([{**samples.notification(1), "kind": "gossip"}])),
+        ),  # notification_service's fakes are held to its document too: an unknown kind
     ],
 )
 def test_conforming_refuses_an_answer_the_api_would_not_give(method, service, path, answer):
