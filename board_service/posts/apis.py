@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from board_service.posts import services
 from board_service.posts.fields import (
+    AddressField,
     CategoryField,
     CategoryFilterField,
     MonthField,
@@ -34,7 +35,7 @@ from board_service.posts.selectors import (
     ranking_king,
     ranking_rows,
 )
-from kingdom.addresses import client_address
+from kingdom.addresses import client_address, is_trusted_proxy
 from kingdom.authors import author_as_seen_by
 from kingdom.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from kingdom.pagination import PageNumberPagination, paginated
@@ -237,18 +238,48 @@ class PostCreateInputSchema(OpenApiSerializerExtension):
         return schema
 
 
-class PostViewApi(APIView):
-    """A view of a post the front served from its page cache (the page never asked for the post).
+class PostViewsApi(APIView):
+    """Views of posts the front served from its page cache (those pages never asked for the post).
 
-    Counted like the view a ``GET`` of the post counts: once per viewer per window.
+    Each is counted like the view a ``GET`` of the post counts: once per viewer per window. The
+    front sends them in batches. The viewer of each is the address given with it when the call
+    comes from a proxy we trust (the front; ``FORWARDED_ALLOW_IPS``, the rule ``X-Forwarded-For``
+    follows, kingdom.addresses); from anywhere else every view of the batch is the caller's own
+    address, whatever it wrote, so a batch cannot count more than one view per post per window.
     """
 
     permission_classes = [AllowAny]
 
-    @extend_schema(request=None, responses={204: None})
-    def post(self, request, post_id: int):
-        services.post_record_cached_view(user=request.user, post_id=post_id, viewer=viewer_key(request))
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PostViewsInput"
+
+        class ViewSerializer(serializers.Serializer):
+            class Meta:
+                ref_name = "PostViewInput"
+
+            post = StrictIntegerField(min_value=1, max_value=2_147_483_647)
+            address = AddressField(help_text="the visitor's address, as the front saw it")
+
+        views = serializers.ListField(child=ViewSerializer(), min_length=1, max_length=500)
+
+    class OutputSerializer(serializers.Serializer):
+        counted = serializers.IntegerField(
+            help_text="views that counted (a viewer's first within the window)"
+        )
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        vouched = is_trusted_proxy(request.META.get("REMOTE_ADDR", ""))
+        caller = client_address(request)
+        views = [
+            (view["post"], f"ip:{view['address'] if vouched else caller}")
+            for view in data.validated_data["views"]
+        ]
+        counted = services.post_record_cached_views(views=views)
+        return Response(self.OutputSerializer({"counted": counted}).data)
 
 
 class PostDetailApi(APIView):

@@ -1,5 +1,5 @@
-"""The board's serializer fields: the category slug, the amount in 원 and the ranking's month
-(the strict JSON types every API shares are in ``kingdom.fields``)."""
+"""The board's serializer fields: the category slug, the amount in 원, the ranking's month and a
+visitor's address (the strict JSON types every API shares are in ``kingdom.fields``)."""
 
 from __future__ import annotations
 
@@ -84,3 +84,10 @@ class MonthField(serializers.Field):
 
     def to_representation(self, value: date) -> str:
         return value.strftime("%Y-%m")
+
+
+@extend_schema_field({"type": "string", "anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]})
+class AddressField(serializers.IPAddressField):
+    """An IPv4 or IPv6 address, as a JSON string (DRF's field refuses anything else)."""
+
+    default_error_messages = {"invalid": "IPv4 또는 IPv6 주소여야 합니다."}

@@ -5,8 +5,8 @@ from board_service.posts import apis
 urlpatterns = [
     path("categories", apis.CategoryListApi.as_view(), name="category-list"),
     path("posts", apis.PostListCreateApi.as_view(), name="post-list"),
+    path("posts/views", apis.PostViewsApi.as_view(), name="post-views"),
     path("posts/<int:post_id>", apis.PostDetailApi.as_view(), name="post-detail"),
-    path("posts/<int:post_id>/views", apis.PostViewApi.as_view(), name="post-views"),
     path("posts/<int:post_id>/like", apis.PostLikeApi.as_view(), name="post-like"),
     path("posts/<int:post_id>/bookmark", apis.PostBookmarkApi.as_view(), name="post-bookmark"),
     path("posts/<int:post_id>/verdict", apis.PostVerdictApi.as_view(), name="post-verdict"),

@@ -127,57 +127,118 @@ def test_soft_deleted_post_reads_as_a_tombstone(anon, member):
     assert views(post) == 0
 
 
+def cached_views(client, *views: tuple[int, str], **extra):
+    """The front's batch of views it served from its page cache: (post id, visitor's address)."""
+    body = {"views": [{"post": post_id, "address": address} for post_id, address in views]}
+    return client.post("/api/board/posts/views", body, format="json", **extra)
+
+
 def test_a_view_served_from_the_fronts_page_cache_counts_like_a_read(anon, member):
     post = make_post(member)
 
-    first = anon.post(f"/api/board/posts/{post.pk}/views", HTTP_X_FORWARDED_FOR="203.0.113.7")
-    anon.post(f"/api/board/posts/{post.pk}/views", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    first = cached_views(anon, (post.pk, "203.0.113.7"), (post.pk, "203.0.113.7"))
     anon.get(f"/api/board/posts/{post.pk}", HTTP_X_FORWARDED_FOR="203.0.113.7")  # the same viewer
-    anon.post(f"/api/board/posts/{post.pk}/views", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    second = cached_views(anon, (post.pk, "198.51.100.2"))
 
-    assert first.status_code == 204
+    assert first.status_code == 200
+    assert first.json() == {"counted": 1}
+    assert second.json() == {"counted": 1}
     assert views(post) == 2
 
 
-def test_a_view_of_a_post_one_may_not_see_is_404(anon, member):
+def test_one_batch_counts_many_posts_in_one_update(anon, member):
+    posts = [make_post(member) for _ in range(3)]
+    batch = [(post.pk, address) for post in posts for address in ("203.0.113.7", "198.51.100.2")]
+
+    with CaptureQueriesContext(connection) as queries:
+        answer = cached_views(anon, *batch, (posts[0].pk, "192.0.2.9"))
+
+    assert answer.json() == {"counted": 7}
+    assert [views(post) for post in posts] == [3, 2, 2]
+    touching_posts = [q["sql"] for q in queries if Post._meta.db_table in q["sql"]]
+    assert len(touching_posts) == 2  # the ids that may count, then one UPDATE
+
+
+@pytest.mark.parametrize(
+    ("trusted", "expected"),
+    [("10.0.0.1", 1), ("", 1), ("127.0.0.0/8", 3), ("*", 3)],
+    ids=["another-proxy", "none", "our-network", "any"],
+)
+def test_addresses_in_a_batch_count_only_from_a_trusted_proxy(anon, member, settings, trusted, expected):
+    # The test client connects from 127.0.0.1: a direct caller unless FORWARDED_ALLOW_IPS covers it;
+    # a direct caller's views are all its own, whatever it wrote.
+    settings.FORWARDED_ALLOW_IPS = trusted
+    post = make_post(member)
+
+    cached_views(anon, *[(post.pk, claimed) for claimed in ("203.0.113.7", "198.51.100.2", "192.0.2.9")])
+
+    assert views(post) == expected
+
+
+def test_a_view_of_a_post_one_may_not_see_counts_nothing(anon, member):
     post = make_post(member)
     Post.objects.filter(pk=post.pk).update(hidden_at=timezone.now())
 
-    assert anon.post(f"/api/board/posts/{post.pk}/views").status_code == 404
-    assert anon.post("/api/board/posts/999999/views").status_code == 404
+    answer = cached_views(anon, (post.pk, "203.0.113.7"), (999999, "203.0.113.7"))
+
+    assert answer.status_code == 200
+    assert answer.json() == {"counted": 0}
     assert views(post) == 0
 
 
-def test_asking_again_for_a_post_one_may_not_see_is_404_again(anon, member):
+def test_a_viewer_of_a_hidden_post_counts_once_it_is_shown(anon, member):
     post = make_post(member, hidden_at=timezone.now())
 
-    answers = [anon.post(f"/api/board/posts/{post.pk}/views").status_code for _ in range(2)]
+    answers = [cached_views(anon, (post.pk, "203.0.113.7")).json() for _ in range(2)]
     Post.objects.filter(pk=post.pk).update(hidden_at=None)  # shown again: the same viewer counts
-    shown = anon.post(f"/api/board/posts/{post.pk}/views")
+    shown = cached_views(anon, (post.pk, "203.0.113.7"))
 
-    assert answers == [404, 404]
-    assert shown.status_code == 204
+    assert answers == [{"counted": 0}, {"counted": 0}]
+    assert shown.json() == {"counted": 1}
     assert views(post) == 1
 
 
 def test_a_cached_view_of_a_deleted_post_counts_nothing(anon, member):
     post = make_post(member, deleted_at=timezone.now())
 
-    assert anon.post(f"/api/board/posts/{post.pk}/views").status_code == 204
+    assert cached_views(anon, (post.pk, "203.0.113.7")).json() == {"counted": 0}
     assert views(post) == 0
 
 
 def test_a_viewer_seen_within_the_window_never_loads_the_post(anon, member):
     post = make_post(member)
-    anon.post(f"/api/board/posts/{post.pk}/views", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    cached_views(anon, (post.pk, "203.0.113.7"))
 
     with CaptureQueriesContext(connection) as queries:
-        again = anon.post(f"/api/board/posts/{post.pk}/views", HTTP_X_FORWARDED_FOR="203.0.113.7")
+        again = cached_views(anon, (post.pk, "203.0.113.7"))
 
-    assert again.status_code == 204
+    assert again.json() == {"counted": 0}
     # only the window (the tests' cache is the database cache; Valkey in production)
     assert [q["sql"] for q in queries if Post._meta.db_table in q["sql"]] == []
     assert views(post) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        lambda pk: {},
+        lambda pk: {"views": []},
+        lambda pk: {"views": [{"post": str(pk), "address": "203.0.113.7"}]},
+        lambda pk: {"views": [{"post": pk, "address": "somewhere"}]},
+        lambda pk: {"views": [{"post": pk}]},
+        lambda pk: {"views": [{"post": pk, "address": "203.0.113.7"}, {"post": 0, "address": "203.0.113.7"}]},
+        lambda pk: {"views": [{"post": pk, "address": f"203.0.113.{n % 250}"} for n in range(501)]},
+    ],
+    ids=["no-views", "empty", "id-as-text", "not-an-address", "no-address", "one-bad-view", "too-many"],
+)
+def test_a_malformed_batch_is_a_field_error_and_counts_nothing(anon, member, body):
+    post = make_post(member)
+
+    answer = anon.post("/api/board/posts/views", body(post.pk), format="json")
+
+    assert answer.status_code == 400
+    assert answer["Content-Type"].startswith("application/problem+json")
+    assert views(post) == 0
 
 
 def test_the_author_of_a_hidden_post_is_told_it_is_hidden(member, anon):
