@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextvars
 import logging
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,9 +22,6 @@ logger = logging.getLogger("front.api")
 
 #: shared by every request of the process (32 request threads, a page asks up to four things at once)
 _executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="front-api")
-#: calls nobody waits for (a view counted for a cached page): a few at a time, the rest dropped
-_background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="front-background")
-_background_slots = threading.BoundedSemaphore(64)
 
 
 #: for the request being answered: did a section go without its service? (see page_health)
@@ -92,23 +88,3 @@ def gather(calls: dict[str, Callable[[], Any]]) -> dict[str, Section]:
         return {name: run_section(call) for name, call in calls.items()}
     futures = {name: submit(lambda call=call: run_section(call)) for name, call in calls.items()}
     return {name: future.result() for name, future in futures.items()}
-
-
-def in_background(call: Callable[[], Any]) -> bool:
-    """Run ``call`` after the answer, with no one waiting for it; ``False`` when it was dropped.
-
-    For effects that may be lost under overload (counting a view) and must never slow a page: at
-    most 64 wait at once, the rest are dropped and logged, so a slow service cannot pile them up.
-    """
-    if not _background_slots.acquire(blocking=False):
-        logger.info("background call dropped: too many waiting")
-        return False
-
-    def run() -> None:
-        try:
-            run_section(call)
-        finally:
-            _background_slots.release()
-
-    _background.submit(contextvars.copy_context().run, run)
-    return True

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from front.api import Api, ApiError, Unavailable, gather
-from front.api.concurrent import in_background
+from front.api.transport import client_ip
+from front.board import view_counts
 from front.board.forms import JUDGED_KINDS, KINDS, SORTS, PostForm
 from front.comments.threads import comment_thread
 from front.feeds import links as feed_links
@@ -102,14 +103,13 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         },
     )
     # Served again from the anonymous page cache, the page does not ask board for the post: the
-    # view is counted by a call nobody waits for instead (front.web.pagecache).
+    # view is sent to board with others a moment later instead (front.board.view_counts).
     response.page_cache_hit = ("front.board.views.count_cached_view", {"post_id": post_id})
     return response
 
 
 def count_cached_view(request: HttpRequest, post_id: int) -> None:
-    api = Api(request)
-    in_background(lambda: api.post("board", f"/api/board/posts/{post_id}/views", auth=False))
+    view_counts.batch.add(post_id, client_ip(request))
 
 
 def _with_current_author_role(api: Api, post: dict) -> dict:

@@ -103,6 +103,10 @@ FRONT_PAGE_CACHE_SECONDS = int(env_str("FRONT_PAGE_CACHE_SECONDS", "10"))
 FRONT_PAGE_STALE_SECONDS = int(env_str("FRONT_PAGE_STALE_SECONDS", "30"))
 # A post, deal or product page: opened by id from everywhere, refreshed 3x less often than lists.
 FRONT_PAGE_CACHE_DETAIL_SECONDS = int(env_str("FRONT_PAGE_CACHE_DETAIL_SECONDS", "30"))
+# Views of post pages served from the page cache go to board together: every this many seconds, or
+# as soon as this many are waiting (front.board.view_counts).
+FRONT_VIEW_BATCH_SECONDS = float(env_str("FRONT_VIEW_BATCH_SECONDS", "2"))
+FRONT_VIEW_BATCH_SIZE = env_int("FRONT_VIEW_BATCH_SIZE", 200)
 # Anonymous API answers everyone sees alike (home, lists) are reused this many seconds.
 FRONT_ANONYMOUS_CACHE_SECONDS = int(env_str("FRONT_ANONYMOUS_CACHE_SECONDS", "15"))
 # The header's unread badge (front.notifications.badge): a person's count is reused this long; a page

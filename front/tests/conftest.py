@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from front.board.view_counts import ViewBatch
 from front.tests.fakes import FakeApis
 
 
@@ -12,8 +13,11 @@ def fake_apis(monkeypatch, settings) -> FakeApis:
     settings.NOTIFICATION_SERVICE_URL = "http://notifications.test"
     monkeypatch.setattr("front.api.transport.service_client", apis.client)
     monkeypatch.setattr("front.notifications.badge._paused_until", 0.0)  # no pause left by another test
+    views = ViewBatch()
+    monkeypatch.setattr("front.board.view_counts.batch", views)  # no views left by another test
     cache.clear()
-    return apis
+    yield apis
+    views.send()  # what the test left goes to its fakes, not to a real board at exit
 
 
 @pytest.fixture

@@ -6,11 +6,14 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
+from front.board import view_counts
 from front.tests.fakes import page, problem
 from front.tests.samples import comment, post
 from front.web.pagecache import page_key
+from kingdom.testing.live import eventually
 
 CATEGORIES = page([{"slug": "free", "name": "자유"}])
+VIEWS = "/api/board/posts/views"
 
 
 @pytest.fixture
@@ -116,21 +119,79 @@ def test_a_browser_revalidating_a_stored_page_gets_304(client, page_cache):
     assert response.content == b""
 
 
-def test_a_cached_post_page_still_counts_the_view(client, fake_apis, settings):
+def views_sent(fake_apis) -> list[dict]:
+    return [view for call in fake_apis.calls_to("board", VIEWS) for view in call.json["views"]]
+
+
+def cached_post_page(fake_apis, settings, batch_seconds: float = 60, batch_size: int = 200):
     settings.FRONT_PAGE_CACHE_SECONDS = 10
+    settings.FRONT_VIEW_BATCH_SECONDS = batch_seconds
+    settings.FRONT_VIEW_BATCH_SIZE = batch_size
     fake_apis.add("GET", "board", "/api/board/posts/7", post(7))
     fake_apis.add("GET", "comments", "/api/comments", page([comment(1)]))
-    fake_apis.add("POST", "board", "/api/board/posts/7/views", None, status=204)
+    fake_apis.add("POST", "board", VIEWS, lambda call: {"counted": len(call.json["views"])})
+
+
+def test_a_cached_post_page_still_counts_the_view(client, fake_apis, settings):
+    cached_post_page(fake_apis, settings, batch_seconds=0.05)
     client.get("/board/7")
     assert client.get("/board/7")["X-Page-Cache"] == "hit"
-    deadline = time.monotonic() + 5
-    while not fake_apis.calls_to("board", "/api/board/posts/7/views") and time.monotonic() < deadline:
-        time.sleep(0.01)
-    (call,) = fake_apis.calls_to("board", "/api/board/posts/7/views")
+
+    assert eventually(lambda: fake_apis.calls_to("board", VIEWS), timeout=5, interval=0.01)
+    (call,) = fake_apis.calls_to("board", VIEWS)
     assert call.method == "POST"
     assert "Authorization" not in call.headers
-    assert call.headers["X-Forwarded-For"] == "127.0.0.1"
+    assert call.json == {"views": [{"post": 7, "address": "127.0.0.1"}]}
     assert len(fake_apis.calls_to("board", "/api/board/posts/7")) == 1
+
+
+def test_views_of_cached_pages_go_to_board_together(client, fake_apis, settings):
+    cached_post_page(fake_apis, settings)
+    client.get("/board/7")  # rendered: board counted this one itself
+    settings.TRUSTED_PROXY_COUNT = 1  # as behind the chart's gateway
+    for address in ("203.0.113.7", "198.51.100.2", "192.0.2.9"):
+        assert client.get("/board/7", HTTP_X_FORWARDED_FOR=address)["X-Page-Cache"] == "hit"
+
+    assert fake_apis.calls_to("board", VIEWS) == []  # nothing sent per visit
+    assert view_counts.batch.send() == 3
+    (call,) = fake_apis.calls_to("board", VIEWS)
+    assert call.json["views"] == [
+        {"post": 7, "address": address} for address in ("203.0.113.7", "198.51.100.2", "192.0.2.9")
+    ]
+
+
+def test_a_full_batch_is_sent_without_waiting_for_the_interval(client, fake_apis, settings):
+    cached_post_page(fake_apis, settings, batch_seconds=60, batch_size=3)
+    client.get("/board/7")
+    for _ in range(3):
+        client.get("/board/7")
+
+    assert eventually(lambda: len(views_sent(fake_apis)) == 3, timeout=5, interval=0.01)
+    assert len(fake_apis.calls_to("board", VIEWS)) == 1
+
+
+def test_views_board_cannot_take_cost_the_page_nothing(client, fake_apis, settings, caplog):
+    cached_post_page(fake_apis, settings)
+    client.get("/board/7")
+    fake_apis.down("board")
+
+    hit = client.get("/board/7")
+    view_counts.batch.send()
+
+    assert hit.status_code == 200
+    assert hit["X-Page-Cache"] == "hit"
+    assert len(fake_apis.calls_to("board", VIEWS)) == 1
+    assert "1 cached views lost" in caplog.text
+    assert view_counts.batch.waiting() == 0  # not kept for a retry
+
+
+def test_views_waiting_are_capped_while_board_does_not_take_them(fake_apis, settings, monkeypatch):
+    settings.FRONT_VIEW_BATCH_SECONDS = 60
+    monkeypatch.setattr(view_counts, "MAX_WAITING", 5)
+    for _ in range(8):
+        view_counts.batch.add(7, "203.0.113.7")
+
+    assert view_counts.batch.waiting() == 5
 
 
 def test_a_cache_that_fails_costs_the_page_nothing(client, page_cache, monkeypatch):

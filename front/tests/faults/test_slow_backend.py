@@ -28,7 +28,8 @@ BOARD_DOWN = "거지방: 지금은 불러올 수 없어요"
 PAGE_ALONE = 2 * API_TIMEOUT + 2  # one retry, plus rendering on a busy machine
 WORKERS = 2  # GUNICORN_WORKERS of live stacks
 REQUEST_THREADS = gunicorn_conf.threads
-SECTION_THREADS = concurrent._executor._max_workers + concurrent._background._max_workers
+# the pool of sections, and the thread that sends cached views (front.board.view_counts)
+SECTION_THREADS = concurrent._executor._max_workers + 1
 CONCURRENT = WORKERS * REQUEST_THREADS + 8  # more pages than request threads: some must wait
 
 
