@@ -103,6 +103,15 @@ FRONT_PAGE_CACHE_SECONDS = int(env_str("FRONT_PAGE_CACHE_SECONDS", "10"))
 FRONT_PAGE_STALE_SECONDS = int(env_str("FRONT_PAGE_STALE_SECONDS", "30"))
 # A post, deal or product page: opened by id from everywhere, refreshed 3x less often than lists.
 FRONT_PAGE_CACHE_DETAIL_SECONDS = int(env_str("FRONT_PAGE_CACHE_DETAIL_SECONDS", "30"))
+# Each worker also keeps this many fresh pages in its own memory, so that a popular page is served
+# without a round trip to the shared cache (front.web.pagecache); 0 turns that off.
+FRONT_PAGE_MEMORY_ENTRIES = env_int("FRONT_PAGE_MEMORY_ENTRIES", 500)
+if FRONT_PAGE_MEMORY_ENTRIES > 0 and env_str("REDIS_URL"):
+    CACHES["pages"] = {  # noqa: F821 - front.web.pagecache.MEMORY
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "front-pages",
+        "OPTIONS": {"MAX_ENTRIES": FRONT_PAGE_MEMORY_ENTRIES},
+    }
 # Views of post pages served from the page cache go to board together: every this many seconds, or
 # as soon as this many are waiting (front.board.view_counts).
 FRONT_VIEW_BATCH_SECONDS = float(env_str("FRONT_VIEW_BATCH_SECONDS", "2"))

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from front.board.view_counts import ViewBatch
 from front.tests.fakes import FakeApis
@@ -16,6 +16,7 @@ def fake_apis(monkeypatch, settings) -> FakeApis:
     views = ViewBatch()
     monkeypatch.setattr("front.board.view_counts.batch", views)  # no views left by another test
     cache.clear()
+    caches["pages"].clear()  # the workers' own copies of pages (front.web.pagecache)
     yield apis
     views.send()  # what the test left goes to its fakes, not to a real board at exit
 

@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import RequestFactory
 
 from front.board import view_counts
@@ -109,6 +109,34 @@ def test_a_stale_page_is_served_while_one_request_renders_it_again(client, page_
     cache.delete(rendering)
     fresh = client.get("/board/")
     assert "X-Page-Cache" not in fresh
+    assert board_list_calls(page_cache) == 2
+
+
+def test_a_worker_serves_its_own_copy_of_a_fresh_page_without_asking_the_shared_cache(client, page_cache):
+    first = client.get("/board/")
+    cache.clear()  # the shared cache has nothing now: only this worker's copy is left
+    second = client.get("/board/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert board_list_calls(page_cache) == 1
+
+
+def test_a_page_another_worker_stored_is_kept_in_this_workers_memory(client, page_cache):
+    client.get("/board/")
+    caches["pages"].clear()  # as if another worker had rendered and stored it
+    assert client.get("/board/")["X-Page-Cache"] == "hit"  # from the shared cache
+    cache.clear()
+    assert client.get("/board/")["X-Page-Cache"] == "hit"  # now from this worker's copy
+    assert board_list_calls(page_cache) == 1
+
+
+def test_a_workers_copy_is_never_served_past_the_pages_fresh_time(client, page_cache, monkeypatch):
+    client.get("/board/")
+    later = time.time() + 11
+    monkeypatch.setattr("front.web.pagecache.time.time", lambda: later)
+    cache.clear()  # no stale copy in the shared cache either: the page is rendered again
+    again = client.get("/board/")
+    assert "X-Page-Cache" not in again
     assert board_list_calls(page_cache) == 2
 
 

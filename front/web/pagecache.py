@@ -25,6 +25,13 @@ A post, a deal or a product page is kept ``FRONT_PAGE_CACHE_DETAIL_SECONDS`` (30
 opened by id from everywhere and changes less often than the lists, where freshness matters most
 (``DETAIL_VIEWS``).
 
+Each worker keeps the fresh pages it served last in its own memory too (``FRONT_PAGE_MEMORY_ENTRIES``,
+Django's local-memory cache): a popular page is then served without a round trip to the shared
+cache, which was most of a hit's CPU (0.25 of 0.8 ms, cProfile) and, under load, a wait for the
+GIL after every socket read. A copy is kept only until the shared entry's own ``fresh_until``, so
+it is the same page the shared cache would give; a stale page always goes to the shared cache,
+where one request claims its render.
+
 A page can ask to be told of the visits served from its stored copy (a post counts its views): it
 sets ``response.page_cache_hit = ("dotted.path.to.function", {kwargs})`` and the function is called
 as ``function(request, **kwargs)`` on every hit.
@@ -38,7 +45,7 @@ import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import quote_etag
@@ -53,6 +60,8 @@ DETAIL_VIEWS = frozenset({"board:detail", "deals:detail", "deals:product"})
 #: what is stored: HTML pages, and the RSS/Atom feeds (front.feeds), kept FRONT_FEED_CACHE_SECONDS
 STORED_TYPES = ("text/html", "application/rss+xml", "application/atom+xml")
 FEEDS = "feeds"
+#: the cache alias of each worker's own copies (front.config.settings, when FRONT_PAGE_MEMORY_ENTRIES)
+MEMORY = "pages"
 #: headers a stored page must not carry to another visitor's answer
 _NOT_STORED = {"set-cookie", "x-request-id", "date", "content-length", "vary", "cache-control"}
 
@@ -98,8 +107,8 @@ class AnonymousPageCacheMiddleware:
         if self.fresh_seconds <= 0 or not cacheable:
             return self.get_response(request)
         key = page_key(request)
-        entry = self._read(key)
         now = time.time()
+        entry = self._read(key, now)
         if entry is not None:
             if entry["fresh_until"] > now:
                 return self._serve(request, entry, "hit")
@@ -127,12 +136,29 @@ class AnonymousPageCacheMiddleware:
         return self.fresh_seconds
 
     # --- cache access: a cache that is down costs the page its speed, never the page itself -------
-    def _read(self, key: str) -> dict | None:
+    @staticmethod
+    def _memory():
+        return caches[MEMORY] if MEMORY in settings.CACHES else None
+
+    def _read(self, key: str, now: float) -> dict | None:
+        memory = self._memory()
+        if memory is not None:
+            entry = memory.get(key)
+            if entry is not None and entry["fresh_until"] > now:
+                return entry
         try:
-            return cache.get(key)
+            entry = cache.get(key)
         except Exception:  # whichever backend: an error means "no entry", never a failed page
             logger.warning("page cache unreadable", exc_info=True)
             return None
+        if entry is not None and entry["fresh_until"] > now:
+            self._remember(key, entry, now)
+        return entry
+
+    def _remember(self, key: str, entry: dict, now: float) -> None:
+        memory = self._memory()
+        if memory is not None:
+            memory.set(key, entry, timeout=entry["fresh_until"] - now)
 
     def _claim(self, key: str) -> bool:
         try:
@@ -156,6 +182,8 @@ class AnonymousPageCacheMiddleware:
             cache.delete(f"{key}:render")
         except Exception:  # see _read
             logger.warning("page cache not written", exc_info=True)
+            return
+        self._remember(key, entry, now)
 
     # --- answers -----------------------------------------------------------------------------
     def _advertise(self, response: HttpResponse, fresh: int) -> None:
