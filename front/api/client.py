@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json as jsonlib
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,11 @@ from front.api import tokens, transport
 from front.api.transport import Unavailable, client_ip
 from front.web.device import device_id
 from kingdom.http import UpstreamUnavailable
+
+#: the session's note that its visitor changed something until then (:meth:`Api.everyones`)
+WROTE_UNTIL = "wrote_until"
+#: the services whose lists everyone shares (a write there changes what they show)
+SHARED_LISTS = frozenset({"board", "comments", "sharing"})
 
 
 class ApiError(Exception):
@@ -82,6 +88,28 @@ class Api:
             return data
         return self.send("GET", service, path, params=params, auth=auth, refresh=refresh)
 
+    def everyones(self, service: str, path: str, params: dict | None = None):
+        """GET a list that is the same for everyone, asked without a token and shared
+        ``FRONT_ANONYMOUS_CACHE_SECONDS`` by visitors and members alike.
+
+        A member's own answer would differ only in what list rows never show (their like, vote
+        or 스크랩), and asked with every member's token a list cost its API 5–6 ms of CPU per page
+        instead of nothing (``perf/page_cpu.py --member``). Someone who wrote something in that
+        time asks with their token and unshared: the post they just wrote, or the deal they just
+        deleted, shows as it now is rather than as the shared answer last saw it."""
+        if self._wrote_recently():
+            return self.get(service, path, params)
+        return self.get(service, path, params, cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS, auth=False)
+
+    def _wrote_recently(self) -> bool:
+        session = getattr(self.request, "session", None)
+        return session is not None and session.get(WROTE_UNTIL, 0) > time.time()
+
+    def _wrote(self) -> None:
+        session = getattr(self.request, "session", None)
+        if session is not None:
+            session[WROTE_UNTIL] = time.time() + settings.FRONT_ANONYMOUS_CACHE_SECONDS
+
     def post(self, service: str, path: str, json: Any = None, *, auth: bool = True):
         return self.send("POST", service, path, json=json, auth=auth)
 
@@ -113,6 +141,8 @@ class Api:
             response = self._send_once(method, service, path, params, json, access)
         if response.status_code >= 400:
             raise ApiError(service, response.status_code, _problem(response), dict(response.headers))
+        if method != "GET" and service in SHARED_LISTS:
+            self._wrote()
         if response.status_code == 204 or not response.content:
             return None
         try:

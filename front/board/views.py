@@ -51,11 +51,15 @@ def post_list(request: HttpRequest) -> HttpResponse:
         "sort": request.GET.get("sort", "new") if request.GET.get("sort") in dict(SORTS) else "new",
     }
     params = {**filters, "page": page_number(request), "page_size": PAGE_SIZE}
-    cache = settings.FRONT_ANONYMOUS_CACHE_SECONDS if not filters["q"] else 0
     sections = gather(
         {
             "categories": lambda: _categories(api),
-            "posts": lambda: api.get("board", "/api/board/posts", params, cache=cache),
+            # the list is everyone's (Api.everyones); a search is asked as it is typed, never shared
+            "posts": lambda: (
+                api.get("board", "/api/board/posts", params)
+                if filters["q"]
+                else api.everyones("board", "/api/board/posts", params)
+            ),
         }
     )
     posts = sections["posts"]

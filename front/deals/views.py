@@ -90,12 +90,16 @@ def deal_list(request: HttpRequest) -> HttpResponse:
     filter_form = DealFilterForm(request.GET)
     filters = filter_form.filters()
     params = {**filter_form.api_params(), "page": page_number(request), "page_size": PAGE_SIZE}
-    cache = settings.FRONT_ANONYMOUS_CACHE_SECONDS if "q" not in params else 0  # searches vary too much
     sections = gather(
         {
             "categories": lambda: deal_categories(api),
             "stores": lambda: _stores(api),
-            "deals": lambda: api.get("sharing", DEALS, params, cache=cache),
+            # the list is everyone's (Api.everyones); a search varies too much to be shared
+            "deals": lambda: (
+                api.get("sharing", DEALS, params)
+                if "q" in params
+                else api.everyones("sharing", DEALS, params)
+            ),
         }
     )
     deals = sections["deals"]

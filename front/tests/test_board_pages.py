@@ -246,3 +246,26 @@ def test_members_save_a_post_in_one_tap(client, fake_apis, signed_in):
     response = client.post("/board/1/save", {"saved": "1"})
     assert response.status_code == 302
     assert response["Location"] == "/board/1#save"
+
+
+def test_a_members_list_is_everyones_until_they_write_something(client, fake_apis, settings, signed_in):
+    settings.FRONT_ANONYMOUS_CACHE_SECONDS = 30
+    fake_apis.add("GET", "board", "/api/board/categories", CATEGORIES)
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1)]))
+    client.get("/board/")  # a visitor
+    signed_in(user_id=5)
+    client.get("/board/")  # a member: the same shared answer, no call
+    lists = fake_apis.calls_to("board", "/api/board/posts")
+    assert len(lists) == 1
+    assert "Authorization" not in lists[0].headers
+
+    fake_apis.add("POST", "board", "/api/board/posts", post(42), status=201)
+    client.post("/board/write", {"category": "free", "kind": "talk", "title": "새 글", "body": "b"})
+    client.get("/board/")  # they just wrote: their own answer, with the new post in it
+    mine = fake_apis.calls_to("board", "/api/board/posts")[-1]
+    assert mine.method == "GET"
+    assert mine.headers["Authorization"].startswith("Bearer ")
+    client.cookies.clear()
+    client.get("/board/")  # a visitor still gets the shared answer
+    reads = [call for call in fake_apis.calls_to("board", "/api/board/posts") if call.method == "GET"]
+    assert len(reads) == 2

@@ -152,6 +152,23 @@ def test_anonymous_lists_are_cached_but_searches_are_not(client, fake_apis, sett
     assert len(fake_apis.calls_to("sharing", "/api/sharing/deals")) == 3
 
 
+def test_a_member_shares_the_deal_list_until_they_delete_a_deal(client, fake_apis, settings, signed_in):
+    settings.FRONT_ANONYMOUS_CACHE_SECONDS = 30
+    reference_data(fake_apis)
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([a_deal(1)]))
+    signed_in(user_id=1)
+    client.get("/deals/")
+    client.get("/deals/")
+    shared = fake_apis.calls_to("sharing", "/api/sharing/deals")
+    assert len(shared) == 1
+    assert "Authorization" not in shared[0].headers
+    fake_apis.add("DELETE", "sharing", "/api/sharing/deals/1", FakeResponse(204))
+    assert client.post("/deals/1/delete")["Location"] == "/deals/"
+    client.get("/deals/")  # the list they come back to is their own: the deal is gone from it
+    mine = fake_apis.calls_to("sharing", "/api/sharing/deals")[-1]
+    assert mine.headers["Authorization"].startswith("Bearer ")
+
+
 # --- detail ---------------------------------------------------------------------------------
 
 

@@ -14,9 +14,9 @@ from front.tests.fakes import FakeResponse, page, problem
 from front.tests.samples import (
     NOTIFICATION_KINDS,
     alert,
-    categories,
     me,
     notification,
+    post,
     preferences,
     product,
     ranking,
@@ -628,12 +628,12 @@ def test_the_badge_never_refreshes_the_token_the_page_does(client, fake_apis, si
     """A refresh refused in the badge's thread would clear the session under the page."""
     signed_in(expires_in=5)  # about to expire: the page's own calls refresh it
     fake_apis.add("POST", "auth", "/api/auth/refresh", problem(401, "revoked"))
-    # the board list asks board with the member's token (the home page asks nothing with one)
-    fake_apis.add("GET", "board", "/api/board/categories", categories(("free", "자유")))
-    fake_apis.add("GET", "board", "/api/board/posts", page([]))
-    response = client.get("/board/")
+    # a post asks board with the member's token (home and the lists ask nothing with one)
+    fake_apis.add("GET", "board", "/api/board/posts/1", post(1))
+    fake_apis.add("GET", "comments", "/api/comments", page([]))
+    response = client.get("/board/1")
     assert response.status_code == 302  # the page, not the badge, met the refusal: log in again
-    assert response["Location"] == "/login?next=%2Fboard%2F"
+    assert response["Location"] == "/login?next=%2Fboard%2F1"
     assert fake_apis.calls_to("notifications") == []
     assert len(fake_apis.calls_to("auth", "/api/auth/refresh")) == 1
 

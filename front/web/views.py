@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -22,19 +21,19 @@ BEST_TODAY = {"sort": "best", "period": "day", "status": "all", "page_size": 5}
 def home(request: HttpRequest) -> HttpResponse:
     """The community's front window, the same for everyone who opens it.
 
-    Every section is asked without a token, so one answer (kept ``FRONT_ANONYMOUS_CACHE_SECONDS``)
-    serves visitors and members alike. A member's own answer would differ only in what the rows
-    never show (their vote, their 스크랩) and in what is not the community's showcase: their own
-    reported-and-hidden posts and deals, and their own name on an anonymous post (shown there as
-    everyone sees it, 익명). Asked with each member's token, the four lists were the costliest page
-    of the people mix: about 70 ms of the APIs' CPU per member home (``make bench``).
+    Every section is asked without a token (``Api.everyones``), so one answer (kept
+    ``FRONT_ANONYMOUS_CACHE_SECONDS``) serves visitors and members alike. A member's own answer
+    would differ only in what the rows never show (their vote, their 스크랩) and in what is not the
+    community's showcase: their own reported-and-hidden posts and deals, and their own name on an
+    anonymous post (shown there as everyone sees it, 익명). Asked with each member's token, the
+    four lists were the costliest page of the people mix: about 70 ms of the APIs' CPU per member
+    home (``make bench``).
     """
     api = Api(request)
-    cache = settings.FRONT_ANONYMOUS_CACHE_SECONDS
     month = timezone.localdate().strftime("%Y-%m")
 
     def everyones(service: str, path: str, params: dict):
-        return lambda: api.get(service, path, params, cache=cache, auth=False)
+        return lambda: api.everyones(service, path, params)
 
     sections = gather(
         {
