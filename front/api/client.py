@@ -24,10 +24,8 @@ from front.api.transport import Unavailable, client_ip
 from front.web.device import device_id
 from kingdom.http import UpstreamUnavailable
 
-#: the session's note that its visitor changed something until then (:meth:`Api.everyones`)
-WROTE_UNTIL = "wrote_until"
-#: the services whose lists everyone shares (a write there changes what they show)
-SHARED_LISTS = frozenset({"board", "comments", "sharing"})
+#: the session's note that its visitor changed what the lists show, until then (:meth:`Api.everyones`)
+CHANGED_LISTS_UNTIL = "changed_lists_until"
 
 
 class ApiError(Exception):
@@ -88,27 +86,29 @@ class Api:
             return data
         return self.send("GET", service, path, params=params, auth=auth, refresh=refresh)
 
-    def everyones(self, service: str, path: str, params: dict | None = None):
+    def everyones(self, service: str, path: str, params: dict | None = None, *, own_after_change=False):
         """GET a list that is the same for everyone, asked without a token and shared
         ``FRONT_ANONYMOUS_CACHE_SECONDS`` by visitors and members alike.
 
         A member's own answer would differ only in what list rows never show (their like, vote
         or 스크랩), and asked with every member's token a list cost its API 5–6 ms of CPU per page
-        instead of nothing (``perf/page_cpu.py --member``). Someone who wrote something in that
-        time asks with their token and unshared: the post they just wrote, or the deal they just
-        deleted, shows as it now is rather than as the shared answer last saw it."""
-        if self._wrote_recently():
+        instead of nothing (``perf/page_cpu.py --member``). With ``own_after_change``, someone who
+        added, changed or removed a post or a deal in that time (:meth:`changed_lists`) asks with
+        their token and unshared: the post they just wrote, or the deal they just deleted, shows as
+        it now is rather than as the shared answer last saw it."""
+        if own_after_change and self._changed_lists_recently():
             return self.get(service, path, params)
         return self.get(service, path, params, cache=settings.FRONT_ANONYMOUS_CACHE_SECONDS, auth=False)
 
-    def _wrote_recently(self) -> bool:
-        session = getattr(self.request, "session", None)
-        return session is not None and session.get(WROTE_UNTIL, 0) > time.time()
-
-    def _wrote(self) -> None:
+    def changed_lists(self) -> None:
+        """Note that this visitor just added, changed or removed something the lists show."""
         session = getattr(self.request, "session", None)
         if session is not None:
-            session[WROTE_UNTIL] = time.time() + settings.FRONT_ANONYMOUS_CACHE_SECONDS
+            session[CHANGED_LISTS_UNTIL] = time.time() + settings.FRONT_ANONYMOUS_CACHE_SECONDS
+
+    def _changed_lists_recently(self) -> bool:
+        session = getattr(self.request, "session", None)
+        return session is not None and session.get(CHANGED_LISTS_UNTIL, 0) > time.time()
 
     def post(self, service: str, path: str, json: Any = None, *, auth: bool = True):
         return self.send("POST", service, path, json=json, auth=auth)
@@ -141,8 +141,6 @@ class Api:
             response = self._send_once(method, service, path, params, json, access)
         if response.status_code >= 400:
             raise ApiError(service, response.status_code, _problem(response), dict(response.headers))
-        if method != "GET" and service in SHARED_LISTS:
-            self._wrote()
         if response.status_code == 204 or not response.content:
             return None
         try:

@@ -58,7 +58,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
             "posts": lambda: (
                 api.get("board", "/api/board/posts", params)
                 if filters["q"]
-                else api.everyones("board", "/api/board/posts", params)
+                else api.everyones("board", "/api/board/posts", params, own_after_change=True)
             ),
         }
     )
@@ -153,6 +153,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
 
     def action(form):
         post = api.post("board", "/api/board/posts", form.payload())
+        api.changed_lists()
         messages.success(request, _("글을 올렸어요."))
         return redirect("board:detail", post_id=post["id"])
 
@@ -178,6 +179,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 
     def action(form):
         api.patch("board", f"/api/board/posts/{post_id}", form.payload())
+        api.changed_lists()
         messages.success(request, _("글을 고쳤어요."))
         return redirect("board:detail", post_id=post_id)
 
@@ -222,6 +224,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
         except Unavailable:
             messages.error(request, _("지금은 삭제할 수 없어요. 잠시 후 다시 시도해 주세요."))
             return redirect("board:detail", post_id=post_id)
+        api.changed_lists()
         messages.success(request, _("글을 삭제했어요."))
         return redirect("board:list")
     post = _post_or_404(api, post_id)

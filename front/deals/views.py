@@ -98,7 +98,7 @@ def deal_list(request: HttpRequest) -> HttpResponse:
             "deals": lambda: (
                 api.get("sharing", DEALS, params)
                 if "q" in params
-                else api.everyones("sharing", DEALS, params)
+                else api.everyones("sharing", DEALS, params, own_after_change=True)
             ),
         }
     )
@@ -269,6 +269,7 @@ def _deal_form_page(request: HttpRequest, api: Api, send, *, heading: str, deal:
                 raise
             duplicate = {"form": form, "existing": exc.existing, "duplicate_detail": exc.detail, **context}
             return render(request, "deals/form.html", duplicate, status=409)
+        api.changed_lists()
         messages.success(request, _("딜을 고쳤어요.") if deal else _("딜을 공유했어요. 고마워요!"))
         return redirect("deals:detail", deal_id=deal_id)
 
@@ -352,6 +353,7 @@ def deal_delete(request: HttpRequest, deal_id: int) -> HttpResponse:
         except Unavailable:
             messages.error(request, _("지금은 삭제할 수 없어요. 잠시 후 다시 시도해 주세요."))
             return redirect("deals:detail", deal_id=deal_id)
+        api.changed_lists()
         messages.success(request, _("딜을 삭제했어요."))
         return redirect("deals:list")
     try:
@@ -438,7 +440,13 @@ def deal_expire(request: HttpRequest, deal_id: int) -> HttpResponse:
         return ending_said(status, answered, by_reports=not (_may_change(request, answered or {})))
 
     path = _deal_path(deal_id, "expire")
-    return _deal_action(request, deal_id, lambda api: api.post("sharing", path, {"status": status}), done)
+
+    def end(api):
+        answered = api.post("sharing", path, {"status": status})
+        api.changed_lists()  # an ended deal leaves the list of live ones
+        return answered
+
+    return _deal_action(request, deal_id, end, done)
 
 
 @login_required(member=True)

@@ -259,6 +259,11 @@ def test_a_members_list_is_everyones_until_they_write_something(client, fake_api
     assert len(lists) == 1
     assert "Authorization" not in lists[0].headers
 
+    fake_apis.add("POST", "board", "/api/board/posts/1/like", {"liked": True, "like_count": 1})
+    client.post("/board/1/like")  # a like changes a count, not what the list holds: still shared
+    client.get("/board/")
+    assert len(fake_apis.calls_to("board", "/api/board/posts")) == 1
+
     fake_apis.add("POST", "board", "/api/board/posts", post(42), status=201)
     client.post("/board/write", {"category": "free", "kind": "talk", "title": "새 글", "body": "b"})
     client.get("/board/")  # they just wrote: their own answer, with the new post in it
