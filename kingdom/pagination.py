@@ -1,6 +1,7 @@
 """Page-number pagination with the envelope every list answers (docs/contracts.md#pagination)."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -14,10 +15,14 @@ from rest_framework.response import Response
 #: scan of all of them: a second at a million posts (EXPLAIN ANALYZE in `make bench`'s scale data
 #: set), against 2 ms for the first 10,000 — and nobody pages past the 500th page.
 MAX_COUNT = 10_000
+#: A search counts at most this many matches (its first 50 pages of 20). A common word matches most
+#: rows, and counting 10,000 of them was a search's whole cost at a million posts: 26 of its 27 ms
+#: (pg_stat_statements on ``make bench``'s scale data set), against 0.1 ms for the page itself.
+SEARCH_MAX_COUNT = 1_000
 
 
-def counted_rows(queryset: QuerySet) -> QuerySet:
-    """The rows a list's capped count reads: its first :data:`MAX_COUNT`, by primary key alone.
+def counted_rows(queryset: QuerySet, cap: int | None = None) -> QuerySet:
+    """The rows a list's capped count reads: its first ``cap`` (:data:`MAX_COUNT`), by primary key alone.
 
     How many rows there are among the first 10,000 does not depend on their order nor on what is
     selected beside them, so the count leaves out the list's ``ORDER BY`` and its annotations (a
@@ -27,6 +32,7 @@ def counted_rows(queryset: QuerySet) -> QuerySet:
     query whose rows are groups, distinct rows or a union keeps its own shape, for there the
     selected columns decide what a row is.
     """
+    cap = MAX_COUNT if cap is None else cap
     query = queryset.query
     if (
         query.distinct
@@ -35,8 +41,8 @@ def counted_rows(queryset: QuerySet) -> QuerySet:
         or query.is_sliced
         or any(getattr(annotation, "contains_aggregate", False) for annotation in query.annotations.values())
     ):
-        return queryset[:MAX_COUNT]
-    return queryset.order_by().values("pk")[:MAX_COUNT]
+        return queryset[:cap]
+    return queryset.order_by().values("pk")[:cap]
 
 
 class CappedPaginator(Paginator):
@@ -49,11 +55,15 @@ class CappedPaginator(Paginator):
     CPU under load). A longer list is counted as before.
     """
 
+    def __init__(self, *args, cap: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap  # None: MAX_COUNT (read when counting)
+
     @cached_property
     def count(self) -> int:
         if isinstance(self.object_list, QuerySet):
-            return counted_rows(self.object_list).count()
-        return min(len(self.object_list), MAX_COUNT)
+            return counted_rows(self.object_list, self.cap).count()
+        return min(len(self.object_list), MAX_COUNT if self.cap is None else self.cap)
 
     def page(self, number):
         if not self._is_first_page(number) or not isinstance(self.object_list, QuerySet) or self.orphans:
@@ -88,7 +98,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "name": self.page_query_param,
                 "required": False,
                 "in": "query",
-                "description": "Page number, from 1; a page past the end (or past the 10,000th row) is 404.",
+                "description": (
+                    "Page number, from 1; a page past the end (or past the 10,000th row, the "
+                    "1,000th of a search) is 404."
+                ),
                 "schema": {"type": "integer", "minimum": 1},
             },
             {
@@ -106,14 +119,25 @@ class PageNumberPagination(pagination.PageNumberPagination):
         ]
 
 
-def paginated(request, view, items, serialize_page: Callable[[list], list], **extra: Any) -> Response:
+def paginated(
+    request,
+    view,
+    items,
+    serialize_page: Callable[[list], list],
+    *,
+    search: bool = False,
+    **extra: Any,
+) -> Response:
     """One page of ``items`` in the list envelope; ``serialize_page(page)`` turns it into dicts.
 
+    ``search``: the items are a search's matches, counted up to :data:`SEARCH_MAX_COUNT`.
     ``extra`` adds members before the envelope's (the board's ranking adds ``month`` and ``king``).
     A page is serialized by one ``many=True`` serializer: a serializer per item deep-copies its
     fields each time, which was a fifth of the board's CPU on a list (profiled under load).
     """
     paginator = PageNumberPagination()
+    if search:
+        paginator.django_paginator_class = partial(CappedPaginator, cap=SEARCH_MAX_COUNT)
     page = paginator.paginate_queryset(items, request, view=view)
     response = paginator.get_paginated_response(serialize_page(page))
     if extra:
@@ -136,7 +160,9 @@ def page_serializer(item_serializer: type[serializers.Serializer]) -> type[seria
                 "__module__": item_serializer.__module__,
                 "__doc__": f"A page of {item_name} (`?page=N&page_size=M`, 20 by default, at most 50).",
                 "count": serializers.IntegerField(
-                    min_value=0, max_value=MAX_COUNT, help_text=f"how many there are, at most {MAX_COUNT:,}"
+                    min_value=0,
+                    max_value=MAX_COUNT,
+                    help_text=f"how many there are, at most {MAX_COUNT:,} ({SEARCH_MAX_COUNT:,} of a search)",
                 ),
                 "next": serializers.URLField(allow_null=True, help_text="the next page, if any"),
                 "previous": serializers.URLField(allow_null=True, help_text="the previous page, if any"),

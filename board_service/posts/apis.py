@@ -212,6 +212,7 @@ class PostListCreateApi(APIView):
             self,
             posts,
             lambda page: self.OutputSerializer(page, many=True, context={"user": request.user}).data,
+            search=bool(filters.q),
         )
 
     @extend_schema(

@@ -284,7 +284,11 @@ class DealListCreateApi(APIView):
         deals = selectors.deal_list(request.user, selectors.DealFilters(mine=mine, saved=saved, **params))
         context = _deal_context(request)
         return paginated(
-            request, self, deals, lambda page: DealOutputSerializer(page, many=True, context=context).data
+            request,
+            self,
+            deals,
+            lambda page: DealOutputSerializer(page, many=True, context=context).data,
+            search=bool(params.get("q")),
         )
 
     @extend_schema(
@@ -506,7 +510,13 @@ class ProductListApi(APIView):
     )
     def get(self, request):
         params = _parse(self.FilterSerializer, request.query_params.dict())
-        return paginated(request, self, selectors.product_list(**params), partial(self._page, request))
+        return paginated(
+            request,
+            self,
+            selectors.product_list(**params),
+            partial(self._page, request),
+            search=bool(params.get("q")),
+        )
 
     @staticmethod
     def _page(request, products: list) -> list:

@@ -64,3 +64,19 @@ def test_a_count_of_the_callers_own_posts_still_counts_only_theirs(member, other
 
     assert member.client.get("/api/board/posts?author=me&page_size=1").json()["count"] == 3
     assert member.client.get("/api/board/posts?page_size=1").json()["count"] == 5
+
+
+def test_a_search_counts_fewer_matches_than_a_list(anon, member, monkeypatch):
+    # a common word matches most posts: its count stops at SEARCH_MAX_COUNT, the list's at MAX_COUNT
+    monkeypatch.setattr("kingdom.pagination.MAX_COUNT", 6)
+    monkeypatch.setattr("kingdom.pagination.SEARCH_MAX_COUNT", 3)
+    for n in range(8):
+        make_post(member, title=f"라면 {n}")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = anon.get("/api/board/posts?q=라면&page_size=2").json()
+    assert found["count"] == 3
+    assert "LIMIT 3" in _count_sql(queries)
+    assert anon.get("/api/board/posts?q=라면&page_size=2&page=2").json()["results"]
+    assert anon.get("/api/board/posts?q=라면&page_size=2&page=3").status_code == 404
+    assert anon.get("/api/board/posts?page_size=2").json()["count"] == 6

@@ -77,3 +77,16 @@ def test_one_and_two_syllable_words_are_served_by_the_gram_index_at_a_realistic_
         assert "deal_search_grams" in explained, explained
         assert "Seq Scan on deals_deal" not in explained, explained
         assert deals.count() == 200
+
+
+def test_a_search_counts_its_matches_up_to_the_search_cap(anon, member, share, monkeypatch):
+    # kingdom.pagination.SEARCH_MAX_COUNT: a common word must not make a search count every match
+    monkeypatch.setattr("kingdom.pagination.SEARCH_MAX_COUNT", 2)
+    for n in range(3):
+        share(
+            member, title=f"신라면 {n}", product_name=f"농심 신라면 {n}", url=f"https://www.11st.co.kr/p/{n}"
+        )
+
+    assert anon.get("/api/sharing/deals", {"q": "신라면", "page_size": 1}).json()["count"] == 2
+    assert anon.get("/api/sharing/products", {"q": "신라면", "page_size": 1}).json()["count"] == 2
+    assert anon.get("/api/sharing/deals", {"page_size": 1}).json()["count"] == 3
