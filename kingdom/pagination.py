@@ -11,14 +11,12 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import pagination, serializers
 from rest_framework.response import Response
 
+from kingdom.search import SEARCH_MAX_COUNT
+
 #: Lists count at most this many rows (the 500th page of 20). Counting every row of a list is a
 #: scan of all of them: a second at a million posts (EXPLAIN ANALYZE in `make bench`'s scale data
 #: set), against 2 ms for the first 10,000 — and nobody pages past the 500th page.
 MAX_COUNT = 10_000
-#: A search counts at most this many matches (its first 50 pages of 20). A common word matches most
-#: rows, and counting 10,000 of them was a search's whole cost at a million posts: 26 of its 27 ms
-#: (pg_stat_statements on ``make bench``'s scale data set), against 0.1 ms for the page itself.
-SEARCH_MAX_COUNT = 1_000
 
 
 def counted_rows(queryset: QuerySet, cap: int | None = None) -> QuerySet:

@@ -106,6 +106,14 @@ def test_search_asks_board_and_deals_at_once_and_survives_one_down(client, fake_
     assert fake_apis.calls_to("board")[0].params["q"] == "햇반"
 
 
+def test_search_says_1000_plus_where_the_apis_stopped_counting(client, fake_apis):
+    fake_apis.add("GET", "board", "/api/board/posts", page([post(1)], count=1000))  # kingdom.search
+    fake_apis.add("GET", "sharing", "/api/sharing/deals", page([], count=0))
+    html = client.get("/search?q=라면").content.decode()
+    assert "거지방 <small>(1,000+)</small>" in html
+    assert "최저가 <small>(0)</small>" in html
+
+
 def test_search_past_one_sections_last_page_says_so_instead_of_blaming_the_service(client, fake_apis):
     fake_apis.add("GET", "board", "/api/board/posts", page([post(21)], count=45))
     fake_apis.add("GET", "sharing", "/api/sharing/deals", problem(404, "페이지가 유효하지 않습니다."))

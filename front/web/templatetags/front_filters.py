@@ -28,6 +28,8 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from kingdom.search import SEARCH_MAX_COUNT
+
 register = template.Library()
 
 # A link ends at whitespace or at characters that rarely end a URL in Korean text.
@@ -64,6 +66,16 @@ def won(value) -> str:
     except (TypeError, ValueError):
         return ""
     return gettext("%(amount)s원") % {"amount": amount}
+
+
+@register.filter
+def match_count(value) -> str:
+    """A search's count of matches: ``1,000+`` where the API stopped counting (kingdom.search)."""
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        return ""
+    return f"{SEARCH_MAX_COUNT:,}+" if count >= SEARCH_MAX_COUNT else f"{count:,}"
 
 
 @register.filter
