@@ -55,13 +55,18 @@ class CappedPaginator(Paginator):
 
     def __init__(self, *args, cap: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.cap = cap  # None: MAX_COUNT (read when counting)
+        self._cap = cap
+
+    @property
+    def cap(self) -> int:
+        """The most this list counts: its own cap, else :data:`MAX_COUNT` (read when counting)."""
+        return MAX_COUNT if self._cap is None else self._cap
 
     @cached_property
     def count(self) -> int:
         if isinstance(self.object_list, QuerySet):
             return counted_rows(self.object_list, self.cap).count()
-        return min(len(self.object_list), MAX_COUNT if self.cap is None else self.cap)
+        return min(len(self.object_list), self.cap)
 
     def page(self, number):
         if not self._is_first_page(number) or not isinstance(self.object_list, QuerySet) or self.orphans:
