@@ -370,6 +370,9 @@ class Stack:
                 # Served as in production (hashed, compressed), even when a unit-test environment
                 # that turned hashing off is what started this stack.
                 "STATIC_FILES_HASHED": "true",
+                # Events leave on the relay thread, as in production, even when a unit-test
+                # environment (inline delivery) started this stack.
+                "OUTBOX_DELIVERY": "background",
                 "JWT_PUBLIC_KEY": self.secrets["jwt_public_key"],
                 "SERVICE_CLIENT_ID": name,
                 "SERVICE_CLIENT_SECRET": clients[name],

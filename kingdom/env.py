@@ -45,6 +45,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from exc
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of ``choices`` (case-insensitive), ``default`` when unset; a message naming them otherwise."""
+    value = env_str(name, default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     """Parse a comma-separated list, dropping blanks: ``ALLOWED_HOSTS=a.example,b.example``."""
     value = os.environ.get(name)

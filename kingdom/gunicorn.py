@@ -52,7 +52,18 @@ def gunicorn_settings(
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         settings["child_exit"] = _mark_metrics_process_dead
     settings["post_worker_init"] = _post_worker_init
+    settings["worker_exit"] = _finish_outbox_relay
     return settings
+
+
+def _finish_outbox_relay(server, worker) -> None:
+    """A stopping worker lets its outbox relay thread deliver what it was asked to (a few seconds
+    at most; what it leaves stays pending for ``deliver_outbox --loop``)."""
+    import sys
+
+    outbox = sys.modules.get("kingdom.outbox")  # loaded only by a service that publishes
+    if outbox is not None:
+        outbox.relay.stop(timeout=5)
 
 
 def _post_worker_init(worker) -> None:

@@ -2,9 +2,11 @@
 
 A service that deletes a post or deal writes an :class:`OutboxEvent` row in the same
 transaction, so the event exists exactly when the deletion does. After commit one delivery
-attempt is made at once; ``manage.py deliver_outbox --loop`` (a Deployment in the chart)
-retries whatever is left with exponential backoff, so an event outlives any outage of its
-receiver. Receivers must be idempotent: an event may arrive more than once.
+attempt is made at once — by default on the process's relay thread (:class:`Relay`), so the
+request that published answers without waiting for the receivers (``OUTBOX_DELIVERY``);
+``manage.py deliver_outbox --loop`` (a Deployment in the chart) retries whatever is left with
+exponential backoff, so an event outlives any outage of its receiver and of the process that
+published it. Receivers must be idempotent: an event may arrive more than once.
 
 The loop proves it is alive by touching a heartbeat file (``OUTBOX_HEARTBEAT_FILE``) before
 every pass and every event; ``manage.py check_outbox_heartbeat`` fails once that file is older
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -22,7 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import close_old_connections, connections, models, transaction
 from django.utils import timezone
 
 from kingdom.http import UpstreamUnavailable, internal_client
@@ -73,8 +76,112 @@ def publish(model: type[OutboxEvent], topic: str, payload: dict) -> OutboxEvent:
     if topic not in DELIVERERS:
         raise ValueError(f"No deliverer registered for topic {topic!r}.")
     event = model.objects.create(topic=topic, payload=payload)
-    transaction.on_commit(lambda: deliver_pending(model, limit=10))
+    transaction.on_commit(lambda: deliver_after_commit(model))
     return event
+
+
+#: ``OUTBOX_DELIVERY`` values: on the relay thread (the default), or before the request answers
+BACKGROUND, INLINE = "background", "inline"
+#: events one attempt right after commit takes at a time (the loop takes the rest)
+AFTER_COMMIT_LIMIT = 10
+
+
+def deliver_after_commit(model: type[OutboxEvent]) -> None:
+    """The attempt right after a publishing transaction commits (``publish``'s on_commit hook).
+
+    ``OUTBOX_DELIVERY=background`` hands it to this process's :class:`Relay`; ``inline`` makes it
+    here, before the request answers (unit tests: their transaction is never committed, so no
+    other thread could see the event).
+    """
+    if getattr(settings, "OUTBOX_DELIVERY", BACKGROUND) == INLINE:
+        deliver_pending(model, limit=AFTER_COMMIT_LIMIT)
+    else:
+        relay.kick(model)
+
+
+class Relay:
+    """One thread per process that delivers what this process just published.
+
+    A write used to answer only after its events had reached every receiver: a comment waited
+    for board's count and for notification_service, each under the same load as the write. The
+    request now only wakes this thread. Kicks that arrive while it works are folded into its next
+    round, so a burst of writes costs one round per table, not one per write. The thread starts
+    on the first kick (after gunicorn forked the worker); a worker that stops lets it finish the
+    round in hand (:meth:`stop`, gunicorn's ``worker_exit``). Whatever it leaves undone stays
+    pending and ``deliver_outbox --loop`` delivers it (an event may arrive twice; receivers are
+    idempotent).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._due: set[type[OutboxEvent]] = set()
+        self._busy = False
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    def kick(self, model: type[OutboxEvent]) -> None:
+        """Have ``model``'s due events delivered soon, on the relay thread."""
+        with self._lock:
+            self._due.add(model)
+            if self._thread is None or not self._thread.is_alive():
+                self._stopping = False
+                self._thread = threading.Thread(target=self._run, name="outbox-relay", daemon=True)
+                self._thread.start()
+            self._changed.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until nothing is due or being delivered; False if ``timeout`` passed first."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._due or self._busy:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._changed.wait(remaining)
+        return True
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Deliver what is due, then end the thread (its database connection closed); a later
+        kick starts a new one."""
+        with self._lock:
+            thread, self._stopping = self._thread, True
+            self._changed.notify_all()
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self._lock:
+                    while not self._due and not self._stopping:
+                        self._changed.wait()
+                    if not self._due:
+                        return
+                    models, self._due, self._busy = self._due, set(), True
+                try:
+                    for model in models:
+                        self._deliver(model)
+                finally:
+                    with self._lock:
+                        self._busy = False
+                        self._changed.notify_all()
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    @staticmethod
+    def _deliver(model: type[OutboxEvent]) -> None:
+        # The thread's own database connection, kept between rounds as a request thread keeps
+        # its own (CONN_MAX_AGE), and replaced when it is too old or broken.
+        close_old_connections()
+        try:
+            while deliver_pending(model, limit=AFTER_COMMIT_LIMIT) == AFTER_COMMIT_LIMIT:
+                pass
+        except Exception as exc:  # e.g. the database is down: the loop delivers later
+            logger.warning("outbox relay failed", extra={"table": model._meta.db_table, "error": str(exc)})
+
+
+relay = Relay()
 
 
 def deliver_pending(

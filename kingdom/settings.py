@@ -14,7 +14,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from kingdom.env import env_bool, env_int, env_list, env_multiline, env_renamed, env_str
+from kingdom.env import env_bool, env_choice, env_int, env_list, env_multiline, env_renamed, env_str
 from kingdom.timezones import SEOUL
 
 #: Local ports (docs/contracts.md#local-ports): the front on 8000, the APIs on 8001-8005.
@@ -252,6 +252,9 @@ def service_settings(service: str, base_dir: Path, *, database: bool = True) -> 
         # notification_service is (kingdom.outbox.publish_notification), so a deployment or a
         # test stack without it never piles up undeliverable events.
         "NOTIFICATION_SERVICE_URL": env_str("NOTIFICATION_SERVICE_URL").rstrip("/"),
+        # After commit, an outbox event is sent from the process's relay thread (background) or
+        # before the request answers (inline); deliver_outbox --loop retries either (kingdom.outbox).
+        "OUTBOX_DELIVERY": env_choice("OUTBOX_DELIVERY", ("background", "inline"), "background"),
         "SERVICE_CLIENT_ID": env_str("SERVICE_CLIENT_ID", service),
         "SERVICE_CLIENT_SECRET": env_str("SERVICE_CLIENT_SECRET"),
         "UPSTREAM_TIMEOUT_SECONDS": float(env_str("UPSTREAM_TIMEOUT_SECONDS", "3")),

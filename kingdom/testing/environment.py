@@ -32,6 +32,9 @@ def apply_test_environment(service: str, *, database: bool = True) -> None:
         "LOG_LEVEL": "WARNING",
         # Unit tests have no auth to pull the deactivated-users list from (the live tests do).
         "JWT_DENYLIST_SECONDS": "0",
+        # A unit test's transaction is rolled back, never committed: an event it publishes is
+        # visible to no other connection, so the attempt after (captured) commit is made inline.
+        "OUTBOX_DELIVERY": "inline",
     }
     if database:
         # pytest-xdist-free parallel runs (two developers, CI) keep apart by database name.
