@@ -9,13 +9,11 @@ then stores our token pair exactly as the password login does. A first sign-in g
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -42,9 +40,9 @@ def social_providers(request: HttpRequest) -> list[dict]:
     return [p for p in answer.get("providers", []) if p.get("provider") in LABELS]
 
 
-def social_providers_later(request: HttpRequest) -> Callable[[], list[dict]]:
-    """:func:`social_providers` for a template, asked only when a page is rendered (not on a redirect)."""
-    return functools.cache(lambda: social_providers(request))
+def social_providers_later(request: HttpRequest) -> SimpleLazyObject:
+    """:func:`social_providers` for a template: asked once, when a page is rendered (not on a redirect)."""
+    return SimpleLazyObject(lambda: social_providers(request))
 
 
 def _intent(request: HttpRequest) -> str:

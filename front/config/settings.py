@@ -55,15 +55,24 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("front.web.middleware.SecurityHeadersMiddleware") + 1,
     "django.middleware.http.ConditionalGetMiddleware",
 )
-TEMPLATES[0]["OPTIONS"]["context_processors"].remove(  # noqa: F821
-    "django.contrib.auth.context_processors.auth"
-)
-TEMPLATES[0]["OPTIONS"]["context_processors"] += [  # noqa: F821
-    "django.template.context_processors.i18n",
-    "front.web.context_processors.site",
-    "front.notifications.badge.badge_context",
+# Pages are Jinja2 templates (<app>/jinja2/, front.web.templating); forms render through Django's
+# own form renderer (web/form.html in front/web/templates/).
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "front.web.templating.environment",
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "django.contrib.messages.context_processors.messages",
+                "front.web.context_processors.site",
+                "front.notifications.badge.badge_context",
+            ],
+        },
+    }
 ]
-TEMPLATES[0]["OPTIONS"]["builtins"] = ["django.templatetags.i18n", "front.web.templatetags.front_filters"]  # noqa: F821
 LANGUAGES = [("ko", _("한국어"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]  # noqa: F821
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from front.api import Api, Unavailable, gather
 from front.deals.forms import DealFilterForm
-from front.web.templatetags.front_filters import when
+from front.web.templating import when
 
 #: items in one feed (readers poll; what fell off between two polls is on the site)
 FEED_SIZE = 30

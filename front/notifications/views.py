@@ -28,7 +28,7 @@ from front.notifications.forms import KINDS, AlertForm, PreferencesForm, WatchFo
 from front.web.forms import attempt, form_page, friendly_detail, submit_form
 from front.web.navigation import login_required, safe_next
 from front.web.paging import PAGE_SIZE, page_number, pages_for
-from front.web.templatetags.front_filters import when
+from front.web.templating import when
 
 #: a member's alerts fit on one page (the service allows 20)
 ALERTS_SHOWN = 50

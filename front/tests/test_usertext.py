@@ -1,8 +1,8 @@
 """What people write is shown as text: escaped, line breaks kept, links safe and clickable."""
 
-from django.template import Context, Template
+from django.template import engines
 
-from front.web.templatetags.front_filters import usertext, when, won
+from front.web.templating import usertext, when, won
 
 
 def test_markup_is_escaped():
@@ -36,8 +36,10 @@ def test_a_quote_cannot_break_out_of_the_href():
     assert 'onmouseover="' not in html
 
 
-def test_the_filter_is_a_builtin_of_every_template():
-    rendered = Template("{{ text|usertext }}").render(Context({"text": "<b>굵게</b>\nhttp://x.example"}))
+def test_the_filter_is_in_every_page_template():
+    rendered = (
+        engines["jinja2"].from_string("{{ text|usertext }}").render({"text": "<b>굵게</b>\nhttp://x.example"})
+    )
     assert rendered.startswith("&lt;b&gt;굵게&lt;/b&gt;<br><a href=")
 
 
