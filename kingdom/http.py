@@ -3,7 +3,8 @@
 Every call carries the current ``X-Request-ID`` and trace headers. Idempotent requests are
 retried once on a connection error (a kept-alive connection closed as it was reused included) or
 a 502/503/504; nothing is retried after a timeout on a write, nor, for a client made with
-``retry_reads=False`` (the front's), after any read timeout. A call with a service token that
+``retry_reads=False`` (the front's), after any read timeout. A client may give writes a longer
+timeout than reads (``write_timeout``: the front's). A call with a service token that
 answers 401 is sent once more with a fresh token. Failures surface as
 :class:`UpstreamUnavailable`, which a view turns into a 503.
 """
@@ -23,6 +24,7 @@ from urllib3.util.retry import Retry
 from kingdom.context import propagation_headers
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class UpstreamUnavailable(Exception):
@@ -80,6 +82,7 @@ class ServiceClient:
         base_url: str,
         *,
         timeout: float | None = None,
+        write_timeout: float | None = None,
         retries: int = 1,
         pool_size: int = 16,
         token_provider: ServiceTokenProvider | None = None,
@@ -87,6 +90,7 @@ class ServiceClient:
     ):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.write_timeout = write_timeout  # for anything but GET/HEAD/OPTIONS; ``timeout`` if None
         self.token_provider = token_provider
         self._session = _session(pool_size, retries, retry_reads)
 
@@ -110,6 +114,8 @@ class ServiceClient:
             merged["Authorization"] = f"Bearer {self.token_provider.token()}"
         merged.update(headers or {})
         timeout = self.timeout if self.timeout is not None else settings.UPSTREAM_TIMEOUT_SECONDS
+        if self.write_timeout is not None and method not in READ_METHODS:
+            timeout = self.write_timeout
         try:
             return self._session.request(method, url, headers=merged, timeout=timeout, **kwargs)
         except requests.Timeout as exc:

@@ -41,8 +41,13 @@ def service_client(service: str) -> ServiceClient:
             # A page's call that timed out is not sent again (refused connections and 502-504
             # still are): under load that doubled the work of a service already too slow
             # (`make bench`: 1,164 such retries a minute) and made the page wait two timeouts.
+            # A write waits longer than a page's section (FRONT_API_WRITE_TIMEOUT_SECONDS).
             client = _clients[key] = ServiceClient(
-                base_url, timeout=settings.FRONT_API_TIMEOUT_SECONDS, pool_size=64, retry_reads=False
+                base_url,
+                timeout=settings.FRONT_API_TIMEOUT_SECONDS,
+                write_timeout=settings.FRONT_API_WRITE_TIMEOUT_SECONDS,
+                pool_size=64,
+                retry_reads=False,
             )
         return client
 

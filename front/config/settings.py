@@ -106,6 +106,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 TRUSTED_PROXY_COUNT = env_int("NUM_PROXIES", 0)
 # One API call from a page waits at most this long; a slow service gets a notice, not a hung page.
 FRONT_API_TIMEOUT_SECONDS = float(env_str("FRONT_API_TIMEOUT_SECONDS", "2.5"))
+# A write (POST, PUT, PATCH, DELETE) waits longer: it is never sent twice, and giving up on one that
+# is only queued behind others leaves the person unsure whether it happened (a comment posted,
+# "try again", posted twice). Under the chart's frontPerTryTimeout (10 s).
+FRONT_API_WRITE_TIMEOUT_SECONDS = float(env_str("FRONT_API_WRITE_TIMEOUT_SECONDS", "8"))
 # Whole pages of visitors without a session are served from the shared cache this long, and a stale
 # copy a little longer while one request renders it again (front.web.pagecache).
 FRONT_PAGE_CACHE_SECONDS = int(env_str("FRONT_PAGE_CACHE_SECONDS", "10"))

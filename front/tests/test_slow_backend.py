@@ -10,16 +10,28 @@ from front.api import transport
 from front.api.transport import service_client as real_service_client
 from front.tests.fakes import page
 from front.tests.samples import post, ranking
+from kingdom.http import UpstreamUnavailable
 
 
 class _SlowHandler(http.server.BaseHTTPRequestHandler):
     requests_seen: list[str] = []
+    post_seconds = 0.8
 
     def do_GET(self):  # the stdlib names the handler method
         _SlowHandler.requests_seen.append(self.path)
         time.sleep(3)
         self.send_response(200)
         self.end_headers()
+
+    def do_POST(self):
+        _SlowHandler.requests_seen.append(self.path)
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        time.sleep(_SlowHandler.post_seconds)
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
 
     def log_message(self, *args):
         pass
@@ -32,6 +44,7 @@ def slow_sharing(settings):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.SHARING_SERVICE_URL = f"http://127.0.0.1:{server.server_address[1]}"
     settings.FRONT_API_TIMEOUT_SECONDS = 0.3
+    settings.FRONT_API_WRITE_TIMEOUT_SECONDS = 3
     yield
     server.shutdown()
     server.server_close()
@@ -71,6 +84,23 @@ def test_a_call_that_timed_out_is_not_sent_again(client, fake_apis, slow_sharing
     seen = _SlowHandler.requests_seen
     assert len(seen) >= 2  # the home page's sharing sections
     assert len(seen) == len(set(seen))  # each call (path and query) sent once, never again
+
+
+def test_a_write_waits_longer_than_a_page_section_and_still_has_its_limit(slow_sharing, settings):
+    # Under load a write queued behind others is slower than a section may be; giving up on it at
+    # the read timeout told people "try again" about comments that were then posted (make bench).
+    client = real_service_client("sharing")
+    started = time.monotonic()
+    assert client.post("/api/sharing/deals", json={"title": "느린 저장"}).status_code == 201
+    assert 0.8 <= time.monotonic() - started < 3
+    with pytest.raises(UpstreamUnavailable):
+        client.get("/api/sharing/deals")  # a read still gives up at 0.3 s
+
+    settings.FRONT_API_WRITE_TIMEOUT_SECONDS = 0.3
+    transport._clients.clear()
+    with pytest.raises(UpstreamUnavailable):
+        real_service_client("sharing").post("/api/sharing/deals", json={"title": "너무 느린 저장"})
+    transport._clients.clear()
 
 
 class _ClosesKeptConnections:
