@@ -62,13 +62,15 @@ def test_an_argument_that_cannot_be_a_key_is_reversed_anyway():
     assert _reverse.cache_info().currsize == before
 
 
-def test_a_message_follows_the_active_language():
-    template = engines["jinja2"].from_string('{{ _("Yes") }}')
-    rendered = []
+def test_a_message_follows_the_active_language(rf):
+    template = engines["jinja2"].from_string('{{ _("Yes") }}|{{ _("%(n)s No", n=2) }}')
+    request = rf.get("/")
+    alone, in_a_page = [], []
     for language in ("ko", "en", "ko"):
         with translation.override(language):
-            rendered.append(template.render({}))
-    assert rendered == ["예", "Yes", "예"]
+            alone.append(template.render({}))
+            in_a_page.append(template.render({}, request))  # LANGUAGE_CODE from the context processor
+    assert alone == in_a_page == ["예|2 No", "Yes|2 No", "예|2 No"]
 
 
 @pytest.mark.parametrize(

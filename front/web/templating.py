@@ -35,7 +35,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
+from markupsafe import Markup
 
 from kingdom.search import SEARCH_MAX_COUNT
 
@@ -192,6 +193,49 @@ def _forget_reversed(*, setting, **kwargs):
         _reverse.cache_clear()
 
 
+# --- _("…"), translated once per language ------------------------------------------------------
+# A page has 25 to 90 literal messages. Jinja2's own ``_`` cost 10–11 µs each (timeit): Django's
+# gettext 3.6 µs, get_language() 2.2 µs (asgiref's Local), Markup's ``%`` 2.3 µs, and two more
+# context calls. A literal message renders the same for a language, so it is kept per language,
+# and the language is read once per page from the context.
+
+
+@lru_cache(maxsize=4096)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+@lru_cache(maxsize=4096)
+def _translated_alone(language: str | None, message: str, autoescape: bool) -> str:
+    """A message without placeholders, as it renders (``%%`` already a percent sign)."""
+    text = _translated(language, message)
+    return (Markup(text) if autoescape else text) % {}  # noqa: S704 - our templates' own message
+
+
+@receiver(setting_changed)
+def _forget_translations(*, setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"):
+        _translated.cache_clear()
+        _translated_alone.cache_clear()
+
+
+@jinja2.pass_context
+def translate(context, message: str, **variables) -> str:
+    """``{{ _("…") }}``: Jinja2's new-style gettext, remembered per (language, message).
+
+    As there: the message is trusted markup when autoescaping, ``%(name)s`` placeholders are
+    filled with the (escaped) ``variables``, and ``%%`` is a percent sign. The language is the
+    page's (``LANGUAGE_CODE``, put in every request's context by Django's i18n context processor,
+    from ``get_language()`` as rendering starts); without a request, ``get_language()``.
+    """
+    language = context.get("LANGUAGE_CODE") or get_language()
+    autoescape = context.eval_ctx.autoescape
+    if not variables:
+        return _translated_alone(language, message, autoescape)
+    text = _translated(language, message)
+    return (Markup(text) if autoescape else text) % variables  # noqa: S704 - as above
+
+
 # --- the environment ---------------------------------------------------------------------------
 
 
@@ -259,6 +303,7 @@ def environment(**options) -> jinja2.Environment:
     options.setdefault("keep_trailing_newline", True)
     env = FrontEnvironment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals["_"] = translate
     env.globals.update(url=url, static=static, canonical_url=canonical_url)
     env.filters.update(FILTERS)
     env.tests["none"] = _is_none
